@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The botomfa authors */
+
+/* botomfa: the command line, compatible with the original Python tool. */
+
+#define G_LOG_DOMAIN "botomfa"
+
+#include "config.h"
+
+#include "mfa-prompt.h"
+#include "profile.h"
+#include "refresh.h"
+#include "wipe.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* Exit codes, documented in --help and the README. */
+enum {
+  EXIT_OK = 0,
+  EXIT_CONFIG = 1,
+  EXIT_USAGE = 2,
+  EXIT_UNREACHABLE = 3,
+  EXIT_REFUSED = 4,
+  EXIT_INTERRUPTED = 130,
+};
+
+typedef struct {
+  char *profile;
+  char *account;
+  char *device_name;
+  char *duration;
+  char *role_arn;
+  gboolean clear;
+  gboolean debug;
+  gboolean version;
+} Options;
+
+static int
+fail (int status, const GError *error)
+{
+  g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+  return status;
+}
+
+static int
+status_for_error (const GError *error)
+{
+  if (error->domain == STS_ERROR)
+    return sts_error_is_transport (error) ? EXIT_UNREACHABLE : EXIT_REFUSED;
+  if (error->domain == PROFILE_ERROR
+      || g_error_matches (error, REFRESH_ERROR, REFRESH_ERROR_INVALID_CODE))
+    return EXIT_USAGE;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || error->domain == MFA_PROMPT_ERROR)
+    return error->code == MFA_PROMPT_ERROR_INTERRUPTED ? EXIT_INTERRUPTED
+                                                       : EXIT_CONFIG;
+  return EXIT_CONFIG;
+}
+
+static const char *
+describe (void)
+{
+  return _("Checks the temporary AWS credentials in the boto config and, when\n"
+           "they are missing, expired or refused, asks for a code from your\n"
+           "MFA device and gets new ones from AWS STS.\n"
+           "\n"
+           "The long-term key is read from [long-term] ([PROFILE-long-term])\n"
+           "and the session is written to [Credentials] ([PROFILE]) of\n"
+           "BOTO_CONFIG, or ~/.boto. The code is read from the terminal\n"
+           "without echo, or as one line from standard input when that is\n"
+           "not a terminal (echo 123456 | botomfa).\n"
+           "\n"
+           "Environment:\n"
+           "  AWS_ACT_NUM            account number of the MFA device\n"
+           "  MFA_DEVICE_NAME        MFA device name or ARN (also MFA_USER,\n"
+           "                         then USER)\n"
+           "  STS_DURATION           session lifetime in seconds (900)\n"
+           "  BOTO_CONFIG            the boto config file\n"
+           "  AWS_REGION             the region whose STS endpoint to use\n"
+           "  AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL\n"
+           "                         send STS calls to this URL\n"
+           "  AWS_CA_BUNDLE          extra trusted CA certificates (PEM)\n"
+           "  BOTOMFA_STS_TIMEOUT    seconds to wait for STS (30)\n"
+           "\n"
+           "Exit status:\n"
+           "  0    the credentials are valid (checked, refreshed or cleared)\n"
+           "  1    configuration or file problem\n"
+           "  2    invalid option, duration or MFA code\n"
+           "  3    AWS could not be reached; nothing was changed\n"
+           "  4    AWS refused the code or the key; nothing was changed\n"
+           "  130  interrupted");
+}
+
+static gboolean
+parse_options (int *argc, char ***argv, Options *options, GError **error)
+{
+  const GOptionEntry entries[] = {
+    { "duration", 'd', 0, G_OPTION_ARG_STRING, &options->duration,
+      N_("Session lifetime in seconds, 900 to 129600 (default 900)"),
+      N_("SECONDS") },
+    { "profile", 'p', 0, G_OPTION_ARG_STRING, &options->profile,
+      N_("Use [NAME-long-term] and [NAME] instead of [long-term] and "
+         "[Credentials]"),
+      N_("NAME") },
+    { "aws-act-num", 'a', 0, G_OPTION_ARG_STRING, &options->account,
+      N_("AWS account number of the MFA device (AWS_ACT_NUM)"),
+      N_("NUMBER") },
+    { "mfa-device-name", 'm', 0, G_OPTION_ARG_STRING, &options->device_name,
+      N_("MFA device name or ARN (MFA_DEVICE_NAME, MFA_USER, USER)"),
+      N_("NAME") },
+    { "assume-role-arn", 'r', 0, G_OPTION_ARG_STRING, &options->role_arn,
+      N_("Assume this role with MFA instead of getting a session token"),
+      N_("ARN") },
+    { "clear", 'c', 0, G_OPTION_ARG_NONE, &options->clear,
+      N_("Blank the temporary credentials and exit"), NULL },
+    { "debug", 0, 0, G_OPTION_ARG_NONE, &options->debug,
+      N_("Print what botomfa does (never secrets) on standard error"), NULL },
+    { "version", 'V', 0, G_OPTION_ARG_NONE, &options->version,
+      N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = NULL;
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (
+    context, _("Keep AWS temporary credentials for MFA accounts fresh."));
+  g_option_context_set_description (context, describe ());
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, error))
+    return FALSE;
+
+  if (*argc > 1) {
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                 _("Unexpected argument “%s”; see botomfa --help"),
+                 (*argv)[1]);
+    return FALSE;
+  }
+
+  return TRUE;
+}
+
+static Profile *
+resolve_profile (const Options *options, GError **error)
+{
+  ProfileOverrides overrides = { options->profile, options->account,
+                                 options->device_name, 0, options->role_arn };
+
+  if (options->duration != NULL
+      && !profile_parse_duration (options->duration, &overrides.duration,
+                                  error)) {
+    g_prefix_error (error, "--duration: ");
+    return NULL;
+  }
+
+  return profile_resolve_seed (&overrides, error);
+}
+
+static gboolean
+validate (const Profile *profile, StsClient *client, gboolean *valid,
+          GError **error)
+{
+  RefreshStatus status;
+
+  g_print ("%s\n", _("Validating current temporary credentials.."));
+  if (!refresh_validate (profile, client, &status, NULL, NULL, error))
+    return FALSE;
+
+  *valid = status == REFRESH_STATUS_VALID;
+  g_print ("%s\n", *valid ? _("Current temporary credentials success!")
+                          : _("Current temporary creds failed."));
+  return TRUE;
+}
+
+static Credentials *
+ask_and_obtain (const Profile *profile, StsClient *client,
+                const Credentials *long_term, GError **error)
+{
+  g_autofree char *prompt = NULL;
+  g_auto (WipeString) input = NULL;
+  g_auto (WipeString) code = NULL;
+
+  prompt = g_strdup_printf (_("Enter AWS MFA code for user %s:"),
+                            profile->device_name);
+  input = mfa_prompt_read (prompt, error);
+  if (input == NULL)
+    return NULL;
+
+  code = refresh_normalize_code (input, error);
+  if (code == NULL)
+    return NULL;
+
+  return refresh_obtain (profile, client, long_term, code, NULL, error);
+}
+
+static gboolean
+run_refresh (const Profile *profile, GError **error)
+{
+  g_autoptr (StsClient) client = NULL;
+  g_autoptr (Credentials) long_term = NULL;
+  g_autoptr (Credentials) session = NULL;
+  gboolean valid = FALSE;
+
+  client = sts_client_new (profile->region, profile->legacy_global, error);
+  if (client == NULL || !validate (profile, client, &valid, error))
+    return FALSE;
+  if (valid)
+    return TRUE;
+
+  /* Everything that can be checked is checked before the user types a
+   * code: a code is good for one use only. */
+  long_term = refresh_load_long_term (profile, error);
+  if (long_term == NULL || !profile_require_device (profile, error)
+      || !refresh_check_target (profile, error))
+    return FALSE;
+
+  session = ask_and_obtain (profile, client, long_term, error);
+  if (session == NULL || !refresh_store (profile, session, error))
+    return FALSE;
+
+  if (!validate (profile, client, &valid, error))
+    return FALSE;
+
+  return valid;
+}
+
+static void
+options_clear (Options *options)
+{
+  g_free (options->profile);
+  g_free (options->account);
+  g_free (options->device_name);
+  g_free (options->duration);
+  g_free (options->role_arn);
+}
+
+int
+main (int argc, char **argv)
+{
+  Options options = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (Profile) profile = NULL;
+  int status = EXIT_OK;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("botomfa");
+
+  if (!parse_options (&argc, &argv, &options, &error)) {
+    status = fail (EXIT_USAGE, error);
+  } else if (options.version) {
+    g_print ("botomfa %s\n", PACKAGE_VERSION);
+  } else {
+    if (options.debug)
+      g_log_set_debug_enabled (TRUE);
+    profile = resolve_profile (&options, &error);
+    if (profile == NULL)
+      status = fail (status_for_error (error), error);
+    else if (options.clear ? !refresh_clear (profile, &error)
+                           : !run_refresh (profile, &error))
+      status = error ? fail (status_for_error (error), error) : EXIT_REFUSED;
+    else if (options.clear)
+      g_print ("%s\n", _("Temporary credentials cleared."));
+  }
+
+  options_clear (&options);
+  return status;
+}

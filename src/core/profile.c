@@ -1,0 +1,360 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The botomfa authors */
+
+/* Profile resolution the way the original botomfa did it: the boto config
+ * and the seed's environment variables, with the command line on top. */
+
+#define G_LOG_DOMAIN "botomfa-profile"
+
+#include "config.h"
+
+#include "profile.h"
+#include "aws-endpoint.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+G_DEFINE_QUARK (profile-error-quark, profile_error)
+
+/* The first of @n candidates that is set and not empty, or %NULL. */
+static const char *
+first_set (gsize n, const char *const *candidates)
+{
+  for (gsize i = 0; i < n; i++) {
+    if (candidates[i] != NULL && *candidates[i] != '\0')
+      return candidates[i];
+  }
+
+  return NULL;
+}
+
+#define FIRST_SET(...) \
+  first_set (G_N_ELEMENTS (((const char *[]){ __VA_ARGS__ })), \
+             (const char *[]){ __VA_ARGS__ })
+
+static const char *
+env (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  return value != NULL && *value != '\0' ? value : NULL;
+}
+
+/**
+ * profile_check_duration:
+ * @duration: a session lifetime in seconds
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when @duration is within what GetSessionToken accepts.
+ */
+gboolean
+profile_check_duration (guint64 duration, GError **error)
+{
+  if (duration >= PROFILE_DURATION_MIN && duration <= PROFILE_DURATION_MAX)
+    return TRUE;
+
+  g_set_error (error, PROFILE_ERROR, PROFILE_ERROR_INVALID_DURATION,
+               _("The duration must be between %d and %d seconds (15 minutes "
+                 "to 36 hours; 3600 at most for the root user)"),
+               PROFILE_DURATION_MIN, PROFILE_DURATION_MAX);
+  return FALSE;
+}
+
+/**
+ * profile_parse_duration:
+ * @text: a duration in seconds as text
+ * @duration: (out): the parsed duration
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when @text is a whole number of seconds in range.
+ */
+gboolean
+profile_parse_duration (const char *text, guint *duration, GError **error)
+{
+  guint64 value = 0;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &value, NULL)) {
+    g_set_error (error, PROFILE_ERROR, PROFILE_ERROR_INVALID_DURATION,
+                 _("“%s” is not a duration: give a whole number of seconds "
+                   "between %d and %d"),
+                 text, PROFILE_DURATION_MIN, PROFILE_DURATION_MAX);
+    return FALSE;
+  }
+  if (!profile_check_duration (value, error))
+    return FALSE;
+
+  *duration = (guint) value;
+  return TRUE;
+}
+
+static gboolean
+resolve_duration (const ProfileOverrides *overrides, guint *duration,
+                  GError **error)
+{
+  const char *text = env ("STS_DURATION");
+
+  if (overrides->duration != 0) {
+    if (!profile_check_duration (overrides->duration, error))
+      return FALSE;
+    *duration = overrides->duration;
+    return TRUE;
+  }
+  if (text == NULL) {
+    *duration = PROFILE_DURATION_SEED_DEFAULT;
+    return TRUE;
+  }
+  if (!profile_parse_duration (text, duration, error)) {
+    g_prefix_error (error, _("STS_DURATION: "));
+    return FALSE;
+  }
+
+  return TRUE;
+}
+
+/* AWS's SerialNumber: 9..256 characters of [\w+=/:,.@-]. */
+static gboolean
+serial_is_valid (const char *serial)
+{
+  gsize len = strlen (serial);
+
+  if (len < 9 || len > 256)
+    return FALSE;
+  for (const char *p = serial; *p; p++) {
+    if (!g_ascii_isalnum (*p) && strchr ("_+=/:,.@-", *p) == NULL)
+      return FALSE;
+  }
+
+  return TRUE;
+}
+
+static gboolean
+account_is_valid (const char *account)
+{
+  if (strlen (account) != 12)
+    return FALSE;
+  for (const char *p = account; *p; p++) {
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+  }
+
+  return TRUE;
+}
+
+static gboolean
+resolve_device_arn (Profile *profile, const char *account, const char *device,
+                    GError **error)
+{
+  const char *partition = aws_endpoint_partition_for_region (profile->region);
+
+  /* Checking or clearing a session needs no device: a missing account
+   * number is reported by profile_require_device() when a code is due. */
+  profile->device_name = g_strdup (device);
+  if (account == NULL)
+    return TRUE;
+  if (!account_is_valid (account)) {
+    g_set_error (error, PROFILE_ERROR, PROFILE_ERROR_INVALID_ACCOUNT,
+                 _("“%s” is not an AWS account number: it has twelve digits "
+                   "(check AWS_ACT_NUM or --aws-act-num)"),
+                 account);
+    return FALSE;
+  }
+
+  profile->mfa_serial =
+    g_strdup_printf ("arn:%s:iam::%s:mfa/%s", partition, account, device);
+  return TRUE;
+}
+
+static gboolean
+resolve_device (Profile *profile, const ProfileOverrides *overrides,
+                GError **error)
+{
+  const char *account = FIRST_SET (overrides->account, env ("AWS_ACT_NUM"));
+  const char *device = FIRST_SET (overrides->device_name,
+                                  env ("MFA_DEVICE_NAME"), env ("MFA_USER"),
+                                  env ("USER"));
+
+  if (device == NULL) {
+    g_set_error_literal (error, PROFILE_ERROR, PROFILE_ERROR_NO_DEVICE,
+                         _("botomfa cannot tell which MFA device to use: set "
+                           "MFA_DEVICE_NAME or pass --mfa-device-name"));
+    return FALSE;
+  }
+
+  if (g_str_has_prefix (device, "arn:")) {
+    const char *slash = strrchr (device, '/');
+
+    profile->mfa_serial = g_strdup (device);
+    profile->device_name = g_strdup (slash ? slash + 1 : device);
+  } else if (!resolve_device_arn (profile, account, device, error)) {
+    return FALSE;
+  }
+
+  if (profile->mfa_serial != NULL && !serial_is_valid (profile->mfa_serial)) {
+    g_set_error (error, PROFILE_ERROR, PROFILE_ERROR_INVALID_SERIAL,
+                 _("“%s” is not a valid MFA device serial: check "
+                   "MFA_DEVICE_NAME, MFA_USER or --mfa-device-name"),
+                 profile->mfa_serial);
+    return FALSE;
+  }
+
+  return TRUE;
+}
+
+static gboolean
+name_is_valid (const char *name)
+{
+  if (*name == '\0' || strlen (name) > 128)
+    return FALSE;
+  for (const char *p = name; *p; p++) {
+    if (g_ascii_iscntrl (*p) || *p == '[' || *p == ']')
+      return FALSE;
+  }
+
+  return !g_ascii_isspace (name[0]) && !g_ascii_isspace (name[strlen (name) - 1]);
+}
+
+static gboolean
+resolve_boto_config (Profile *profile, const char *name, GError **error)
+{
+  const char *path = env ("BOTO_CONFIG");
+  const char *home = g_get_home_dir ();
+
+  if (path != NULL) {
+    profile->boto_config_path = g_strdup (path);
+  } else if (home != NULL && *home != '\0') {
+    profile->boto_config_path = g_build_filename (home, ".boto", NULL);
+  } else {
+    g_set_error_literal (error, PROFILE_ERROR, PROFILE_ERROR_NO_HOME,
+                         _("botomfa cannot find the boto config: set "
+                           "BOTO_CONFIG or HOME"));
+    return FALSE;
+  }
+
+  if (name == NULL) {
+    profile->long_term_section = g_strdup ("long-term");
+    profile->credentials_section = g_strdup ("Credentials");
+  } else {
+    profile->long_term_section = g_strconcat (name, "-long-term", NULL);
+    profile->credentials_section = g_strdup (name);
+  }
+
+  return TRUE;
+}
+
+static void
+resolve_region (Profile *profile)
+{
+  const char *endpoints = env ("AWS_STS_REGIONAL_ENDPOINTS");
+
+  profile->region =
+    g_strdup (FIRST_SET (env ("AWS_REGION"), env ("AWS_DEFAULT_REGION")));
+  profile->legacy_global = g_strcmp0 (endpoints, "legacy") == 0;
+}
+
+/**
+ * profile_resolve_seed:
+ * @overrides: what the command line says
+ * @error: return location for a #GError
+ *
+ * Resolves a profile the way the original botomfa did: the boto config
+ * (BOTO_CONFIG or ~/.boto) with `[long-term]` and `[Credentials]` (or
+ * `[NAME-long-term]` and `[NAME]`), the MFA device from AWS_ACT_NUM and
+ * MFA_DEVICE_NAME / MFA_USER / USER, the duration from STS_DURATION or 900
+ * seconds; @overrides win. Reads only the environment; does not block.
+ *
+ * Returns: (transfer full): the profile, or %NULL with @error set
+ */
+Profile *
+profile_resolve_seed (const ProfileOverrides *overrides, GError **error)
+{
+  g_autoptr (Profile) profile = g_new0 (Profile, 1);
+
+  g_return_val_if_fail (overrides != NULL, NULL);
+
+  if (overrides->name != NULL && !name_is_valid (overrides->name)) {
+    g_set_error (error, PROFILE_ERROR, PROFILE_ERROR_INVALID_NAME,
+                 _("“%s” cannot be a profile name: it may not be empty, "
+                   "contain brackets or control characters, or start or end "
+                   "with a space"),
+                 overrides->name);
+    return NULL;
+  }
+  if (overrides->role_arn != NULL
+      && !g_str_has_prefix (overrides->role_arn, "arn:")) {
+    g_set_error (error, PROFILE_ERROR, PROFILE_ERROR_INVALID_ROLE,
+                 _("“%s” is not a role ARN (arn:aws:iam::ACCOUNT:role/NAME)"),
+                 overrides->role_arn);
+    return NULL;
+  }
+
+  profile->name = g_strdup (overrides->name ? overrides->name : "default");
+  profile->role_arn = g_strdup (overrides->role_arn);
+  resolve_region (profile);
+  if (!resolve_duration (overrides, &profile->duration, error)
+      || !resolve_device (profile, overrides, error)
+      || !resolve_boto_config (profile, overrides->name, error))
+    return NULL;
+
+  return g_steal_pointer (&profile);
+}
+
+/**
+ * profile_require_device:
+ * @profile: a #Profile
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when the profile names its MFA device completely; else
+ * says what to set.
+ */
+gboolean
+profile_require_device (const Profile *profile, GError **error)
+{
+  if (profile->mfa_serial != NULL)
+    return TRUE;
+
+  g_set_error_literal (error, PROFILE_ERROR, PROFILE_ERROR_NO_ACCOUNT,
+                       _("botomfa needs your AWS account number to name the "
+                         "MFA device: set AWS_ACT_NUM or pass --aws-act-num "
+                         "(or set MFA_DEVICE_NAME to the device's full ARN)"));
+  return FALSE;
+}
+
+/**
+ * profile_role_session_name:
+ * @profile: a #Profile
+ *
+ * Returns: (transfer full): an AssumeRole session name that says who and
+ * what made the session: "botomfa-DEVICE", restricted to [\w+=,.@-] and
+ * 64 characters.
+ */
+char *
+profile_role_session_name (const Profile *profile)
+{
+  GString *name = g_string_new ("botomfa-");
+
+  for (const char *p = profile->device_name; *p && name->len < 64; p++) {
+    if (g_ascii_isalnum (*p) || strchr ("_+=,.@-", *p) != NULL)
+      g_string_append_c (name, *p);
+    else
+      g_string_append_c (name, '-');
+  }
+
+  return g_string_free (name, FALSE);
+}
+
+void
+profile_free (Profile *profile)
+{
+  if (profile == NULL)
+    return;
+
+  g_free (profile->name);
+  g_free (profile->mfa_serial);
+  g_free (profile->device_name);
+  g_free (profile->role_arn);
+  g_free (profile->region);
+  g_free (profile->boto_config_path);
+  g_free (profile->long_term_section);
+  g_free (profile->credentials_section);
+  g_free (profile);
+}

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The botomfa authors */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define PROFILE_ERROR (profile_error_quark ())
+
+typedef enum {
+  PROFILE_ERROR_NO_ACCOUNT = 1,
+  PROFILE_ERROR_INVALID_ACCOUNT = 2,
+  PROFILE_ERROR_NO_DEVICE = 3,
+  PROFILE_ERROR_INVALID_SERIAL = 4,
+  PROFILE_ERROR_INVALID_DURATION = 5,
+  PROFILE_ERROR_INVALID_NAME = 6,
+  PROFILE_ERROR_INVALID_ROLE = 7,
+  PROFILE_ERROR_NO_HOME = 8,
+} ProfileError;
+
+GQuark profile_error_quark (void);
+
+#define PROFILE_DURATION_MIN 900
+#define PROFILE_DURATION_MAX 129600
+#define PROFILE_DURATION_SEED_DEFAULT 900
+
+/**
+ * ProfileOverrides:
+ * @name: (nullable): --profile
+ * @account: (nullable): --aws-act-num
+ * @device_name: (nullable): --mfa-device-name (a name or a full ARN)
+ * @duration: --duration, or 0 when not given
+ * @role_arn: (nullable): --assume-role-arn
+ *
+ * What the command line says; it wins over the environment.
+ */
+typedef struct {
+  const char *name;
+  const char *account;
+  const char *device_name;
+  guint duration;
+  const char *role_arn;
+} ProfileOverrides;
+
+/**
+ * Profile:
+ * @name: the profile's name ("default" when none was given)
+ * @mfa_serial: (nullable): the MFA device's ARN or serial; %NULL when
+ *   the account number is unknown (see profile_require_device())
+ * @device_name: the name the user knows the device by (the prompt's NAME)
+ * @duration: the session's lifetime in seconds
+ * @role_arn: (nullable): the role to assume with MFA instead of
+ *   GetSessionToken
+ * @region: (nullable): the region whose STS endpoint to use
+ * @legacy_global: AWS_STS_REGIONAL_ENDPOINTS=legacy
+ * @boto_config_path: the boto config file
+ * @long_term_section: where the long-term key is ("long-term",
+ *   "NAME-long-term")
+ * @credentials_section: where the session goes ("Credentials", "NAME")
+ *
+ * Everything a refresh needs to know, resolved once.
+ */
+typedef struct {
+  char *name;
+  char *mfa_serial;
+  char *device_name;
+  guint duration;
+  char *role_arn;
+  char *region;
+  gboolean legacy_global;
+  char *boto_config_path;
+  char *long_term_section;
+  char *credentials_section;
+} Profile;
+
+Profile *profile_resolve_seed (const ProfileOverrides *overrides,
+                               GError **error);
+gboolean profile_check_duration (guint64 duration, GError **error);
+gboolean profile_parse_duration (const char *text, guint *duration,
+                                 GError **error);
+gboolean profile_require_device (const Profile *profile, GError **error);
+char *profile_role_session_name (const Profile *profile);
+void profile_free (Profile *profile);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Profile, profile_free)
+
+G_END_DECLS

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The botomfa authors */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "credentials.h"
+#include "profile.h"
+#include "sts-client.h"
+
+G_BEGIN_DECLS
+
+#define REFRESH_ERROR (refresh_error_quark ())
+
+typedef enum {
+  REFRESH_ERROR_NO_LONG_TERM_KEY = 1,
+  REFRESH_ERROR_INVALID_CODE = 2,
+  REFRESH_ERROR_NOT_LONG_TERM = 3,
+} RefreshError;
+
+GQuark refresh_error_quark (void);
+
+/**
+ * RefreshStatus:
+ * @REFRESH_STATUS_VALID: AWS accepts the stored session
+ * @REFRESH_STATUS_MISSING: no session is stored
+ * @REFRESH_STATUS_EXPIRED: the stored session's expiry has passed
+ * @REFRESH_STATUS_REJECTED: AWS refused the stored session
+ */
+typedef enum {
+  REFRESH_STATUS_VALID,
+  REFRESH_STATUS_MISSING,
+  REFRESH_STATUS_EXPIRED,
+  REFRESH_STATUS_REJECTED,
+} RefreshStatus;
+
+/* Sessions this close to expiry count as expired: a tool that starts now
+ * should not be handed credentials that die under it. */
+#define REFRESH_EXPIRY_MARGIN (60 * G_TIME_SPAN_SECOND)
+
+gboolean refresh_validate (const Profile *profile, StsClient *client,
+                           RefreshStatus *status, Credentials **current,
+                           GCancellable *cancellable, GError **error);
+Credentials *refresh_load_long_term (const Profile *profile, GError **error);
+gboolean refresh_check_target (const Profile *profile, GError **error);
+char *refresh_normalize_code (const char *input, GError **error);
+Credentials *refresh_obtain (const Profile *profile, StsClient *client,
+                             const Credentials *long_term,
+                             const char *token_code,
+                             GCancellable *cancellable, GError **error);
+gboolean refresh_store (const Profile *profile,
+                        const Credentials *credentials, GError **error);
+gboolean refresh_clear (const Profile *profile, GError **error);
+
+void refresh_session_async (const Profile *profile, StsClient *client,
+                            const Credentials *long_term,
+                            const char *token_code,
+                            GCancellable *cancellable,
+                            GAsyncReadyCallback callback, gpointer user_data);
+Credentials *refresh_session_finish (GAsyncResult *result, GError **error);
+
+G_END_DECLS
