@@ -19,8 +19,9 @@ def main():
     if not boto.config.has_section("Boto"):
         boto.config.add_section("Boto")
     boto.config.set("Boto", "ca_certificates_file", sys.argv[2])
+    # boto 2 matches certificates by DNS name only: use localhost.
     conn = STSConnection(region=RegionInfo(name="us-east-1",
-                                           endpoint=url.hostname),
+                                           endpoint="localhost"),
                          port=url.port)
     # boto 2 derives the signing scope from the host name; a loopback
     # address has none, so name it as boto does for sts.amazonaws.com.

@@ -56,7 +56,7 @@ class ServerTestCase(unittest.TestCase):
         shutil.rmtree(cls.server_dir, ignore_errors=True)
 
     def setUp(self):
-        self.server.control(reset=True)
+        self.server.control(reset=True, forget_used_codes=True)
         self.home = tempfile.mkdtemp(prefix="botomfa-home-")
         self.addCleanup(shutil.rmtree, self.home, True)
         self.boto = os.path.join(self.home, ".boto")

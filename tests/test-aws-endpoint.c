@@ -25,11 +25,9 @@ static const Case cases[] = {
     "https://sts.cn-north-1.amazonaws.com.cn", "cn-north-1", "aws-cn" },
   /* Non-commercial partitions have no global endpoint, legacy or not. */
   { "sts", "cn-northwest-1", TRUE, NULL, NULL,
-    "https://sts.cn-northwest-1.amazonaws.com.cn", "cn-northwest-1",
-    "aws-cn" },
+    "https://sts.cn-northwest-1.amazonaws.com.cn", "cn-northwest-1", "aws-cn" },
   { "sts", "us-gov-west-1", TRUE, NULL, NULL,
-    "https://sts.us-gov-west-1.amazonaws.com", "us-gov-west-1",
-    "aws-us-gov" },
+    "https://sts.us-gov-west-1.amazonaws.com", "us-gov-west-1", "aws-us-gov" },
   { "iam", "eu-west-1", FALSE, NULL, NULL, "https://iam.amazonaws.com",
     "us-east-1", "aws" },
   { "iam", "cn-north-1", FALSE, NULL, NULL,
@@ -89,8 +87,7 @@ test_invalid (void)
   for (gsize i = 0; i < G_N_ELEMENTS (bad_regions); i++) {
     g_autoptr (GError) error = NULL;
 
-    g_assert_null (aws_endpoint_resolve ("sts", bad_regions[i], FALSE,
-                                         &error));
+    g_assert_null (aws_endpoint_resolve ("sts", bad_regions[i], FALSE, &error));
     g_assert_error (error, AWS_ENDPOINT_ERROR,
                     AWS_ENDPOINT_ERROR_INVALID_REGION);
   }

@@ -4,9 +4,9 @@
 #include "profile.h"
 
 static const char *const variables[] = {
-  "AWS_ACT_NUM", "MFA_DEVICE_NAME", "MFA_USER", "USER", "STS_DURATION",
-  "BOTO_CONFIG", "AWS_REGION", "AWS_DEFAULT_REGION",
-  "AWS_STS_REGIONAL_ENDPOINTS",
+  "AWS_ACT_NUM", "MFA_DEVICE_NAME",    "MFA_USER",
+  "USER",        "STS_DURATION",       "BOTO_CONFIG",
+  "AWS_REGION",  "AWS_DEFAULT_REGION", "AWS_STS_REGIONAL_ENDPOINTS",
 };
 
 static void
@@ -73,7 +73,8 @@ test_device_precedence (void)
 static void
 test_profile_sections_and_env (void)
 {
-  ProfileOverrides overrides = { .name = "work", .account = "210987654321",
+  ProfileOverrides overrides = { .name = "work",
+                                 .account = "210987654321",
                                  .duration = 3600 };
   g_autoptr (Profile) profile = NULL;
   g_autoptr (GError) error = NULL;

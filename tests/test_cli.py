@@ -327,16 +327,30 @@ class ErrorPathTest(ServerTestCase):
         self.refresh_fails(3, "not available", stdin=(self.code(1) + "\n")
                            .encode())
 
-    def test_dropped_connection_is_retried(self):
+    def test_dropped_validation_is_retried(self):
         self.install("original.boto")
+        self.assertEqual(self.run_botomfa(
+            stdin=(self.code() + "\n").encode()).status, 0)
+        self.server.control(reset=True)
         self.server.control(faults=[{"kind": "drop", "count": 1}])
-        result = self.run_botomfa(stdin=(self.code() + "\n").encode())
+        result = self.run_botomfa()
         self.assertEqual(result.status, 0, result)
+        self.assertEqual([r["action"] for r in self.sts_calls()],
+                         ["GetCallerIdentity", "GetCallerIdentity"])
 
-    def test_garbage_and_truncated_answers(self):
-        for kind in ("garbage", "truncated"):
-            self.server.control(faults=[{"kind": kind, "count": 1}])
-            self.refresh_fails(3, "cannot read")
+    def test_broken_connection_never_resends_a_code(self):
+        # The code may have reached AWS: resending it would be refused as
+        # used and the user told the code was wrong.
+        for kind in ("drop", "truncated"):
+            self.server.control(reset=True, forget_used_codes=True,
+                                faults=[{"kind": kind, "count": 1}])
+            self.refresh_fails(3, "may have used the code", "next code")
+            self.assertEqual([r["action"] for r in self.sts_calls()],
+                             ["GetSessionToken"])
+
+    def test_garbage_answer(self):
+        self.server.control(faults=[{"kind": "garbage", "count": 1}])
+        self.refresh_fails(3, "cannot read")
 
     def test_huge_answer_is_capped(self):
         self.server.control(faults=[{"kind": "huge", "count": 1}])

@@ -63,35 +63,36 @@ status_for_error (const GError *error)
 static const char *
 describe (void)
 {
-  return _("Checks the temporary AWS credentials in the boto config and, when\n"
-           "they are missing, expired or refused, asks for a code from your\n"
-           "MFA device and gets new ones from AWS STS.\n"
-           "\n"
-           "The long-term key is read from [long-term] ([PROFILE-long-term])\n"
-           "and the session is written to [Credentials] ([PROFILE]) of\n"
-           "BOTO_CONFIG, or ~/.boto. The code is read from the terminal\n"
-           "without echo, or as one line from standard input when that is\n"
-           "not a terminal (echo 123456 | botomfa).\n"
-           "\n"
-           "Environment:\n"
-           "  AWS_ACT_NUM            account number of the MFA device\n"
-           "  MFA_DEVICE_NAME        MFA device name or ARN (also MFA_USER,\n"
-           "                         then USER)\n"
-           "  STS_DURATION           session lifetime in seconds (900)\n"
-           "  BOTO_CONFIG            the boto config file\n"
-           "  AWS_REGION             the region whose STS endpoint to use\n"
-           "  AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL\n"
-           "                         send STS calls to this URL\n"
-           "  AWS_CA_BUNDLE          extra trusted CA certificates (PEM)\n"
-           "  BOTOMFA_STS_TIMEOUT    seconds to wait for STS (30)\n"
-           "\n"
-           "Exit status:\n"
-           "  0    the credentials are valid (checked, refreshed or cleared)\n"
-           "  1    configuration or file problem\n"
-           "  2    invalid option, duration or MFA code\n"
-           "  3    AWS could not be reached; nothing was changed\n"
-           "  4    AWS refused the code or the key; nothing was changed\n"
-           "  130  interrupted");
+  return _ (
+    "Checks the temporary AWS credentials in the boto config and, when\n"
+    "they are missing, expired or refused, asks for a code from your\n"
+    "MFA device and gets new ones from AWS STS.\n"
+    "\n"
+    "The long-term key is read from [long-term] ([PROFILE-long-term])\n"
+    "and the session is written to [Credentials] ([PROFILE]) of\n"
+    "BOTO_CONFIG, or ~/.boto. The code is read from the terminal\n"
+    "without echo, or as one line from standard input when that is\n"
+    "not a terminal (echo 123456 | botomfa).\n"
+    "\n"
+    "Environment:\n"
+    "  AWS_ACT_NUM            account number of the MFA device\n"
+    "  MFA_DEVICE_NAME        MFA device name or ARN (also MFA_USER,\n"
+    "                         then USER)\n"
+    "  STS_DURATION           session lifetime in seconds (900)\n"
+    "  BOTO_CONFIG            the boto config file\n"
+    "  AWS_REGION             the region whose STS endpoint to use\n"
+    "  AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL\n"
+    "                         send STS calls to this URL\n"
+    "  AWS_CA_BUNDLE          extra trusted CA certificates (PEM)\n"
+    "  BOTOMFA_STS_TIMEOUT    seconds to wait for STS (30)\n"
+    "\n"
+    "Exit status:\n"
+    "  0    the credentials are valid (checked, refreshed or cleared)\n"
+    "  1    configuration or file problem\n"
+    "  2    invalid option, duration or MFA code\n"
+    "  3    AWS could not be reached; nothing was changed\n"
+    "  4    AWS refused the code or the key; nothing was changed\n"
+    "  130  interrupted");
 }
 
 static gboolean
@@ -99,34 +100,34 @@ parse_options (int *argc, char ***argv, Options *options, GError **error)
 {
   const GOptionEntry entries[] = {
     { "duration", 'd', 0, G_OPTION_ARG_STRING, &options->duration,
-      N_("Session lifetime in seconds, 900 to 129600 (default 900)"),
-      N_("SECONDS") },
+      N_ ("Session lifetime in seconds, 900 to 129600 (default 900)"),
+      N_ ("SECONDS") },
     { "profile", 'p', 0, G_OPTION_ARG_STRING, &options->profile,
-      N_("Use [NAME-long-term] and [NAME] instead of [long-term] and "
-         "[Credentials]"),
-      N_("NAME") },
+      N_ ("Use [NAME-long-term] and [NAME] instead of [long-term] and "
+          "[Credentials]"),
+      N_ ("NAME") },
     { "aws-act-num", 'a', 0, G_OPTION_ARG_STRING, &options->account,
-      N_("AWS account number of the MFA device (AWS_ACT_NUM)"),
-      N_("NUMBER") },
+      N_ ("AWS account number of the MFA device (AWS_ACT_NUM)"),
+      N_ ("NUMBER") },
     { "mfa-device-name", 'm', 0, G_OPTION_ARG_STRING, &options->device_name,
-      N_("MFA device name or ARN (MFA_DEVICE_NAME, MFA_USER, USER)"),
-      N_("NAME") },
+      N_ ("MFA device name or ARN (MFA_DEVICE_NAME, MFA_USER, USER)"),
+      N_ ("NAME") },
     { "assume-role-arn", 'r', 0, G_OPTION_ARG_STRING, &options->role_arn,
-      N_("Assume this role with MFA instead of getting a session token"),
-      N_("ARN") },
+      N_ ("Assume this role with MFA instead of getting a session token"),
+      N_ ("ARN") },
     { "clear", 'c', 0, G_OPTION_ARG_NONE, &options->clear,
-      N_("Blank the temporary credentials and exit"), NULL },
+      N_ ("Blank the temporary credentials and exit"), NULL },
     { "debug", 0, 0, G_OPTION_ARG_NONE, &options->debug,
-      N_("Print what botomfa does (never secrets) on standard error"), NULL },
+      N_ ("Print what botomfa does (never secrets) on standard error"), NULL },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &options->version,
-      N_("Print the version and exit"), NULL },
+      N_ ("Print the version and exit"), NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) context = NULL;
 
   context = g_option_context_new (NULL);
   g_option_context_set_summary (
-    context, _("Keep AWS temporary credentials for MFA accounts fresh."));
+    context, _ ("Keep AWS temporary credentials for MFA accounts fresh."));
   g_option_context_set_description (context, describe ());
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
@@ -135,7 +136,7 @@ parse_options (int *argc, char ***argv, Options *options, GError **error)
 
   if (*argc > 1) {
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                 _("Unexpected argument “%s”; see botomfa --help"),
+                 _ ("Unexpected argument “%s”; see botomfa --help"),
                  (*argv)[1]);
     return FALSE;
   }
@@ -165,13 +166,13 @@ validate (const Profile *profile, StsClient *client, gboolean *valid,
 {
   RefreshStatus status;
 
-  g_print ("%s\n", _("Validating current temporary credentials.."));
+  g_print ("%s\n", _ ("Validating current temporary credentials.."));
   if (!refresh_validate (profile, client, &status, NULL, NULL, error))
     return FALSE;
 
   *valid = status == REFRESH_STATUS_VALID;
-  g_print ("%s\n", *valid ? _("Current temporary credentials success!")
-                          : _("Current temporary creds failed."));
+  g_print ("%s\n", *valid ? _ ("Current temporary credentials success!")
+                          : _ ("Current temporary creds failed."));
   return TRUE;
 }
 
@@ -183,7 +184,7 @@ ask_and_obtain (const Profile *profile, StsClient *client,
   g_auto (WipeString) input = NULL;
   g_auto (WipeString) code = NULL;
 
-  prompt = g_strdup_printf (_("Enter AWS MFA code for user %s:"),
+  prompt = g_strdup_printf (_ ("Enter AWS MFA code for user %s:"),
                             profile->device_name);
   input = mfa_prompt_read (prompt, error);
   if (input == NULL)
@@ -256,6 +257,8 @@ main (int argc, char **argv)
   } else if (options.version) {
     g_print ("botomfa %s\n", PACKAGE_VERSION);
   } else {
+    /* Debug lines go to stderr: stdout carries the original's messages. */
+    g_log_writer_default_set_use_stderr (TRUE);
     if (options.debug)
       g_log_set_debug_enabled (TRUE);
     profile = resolve_profile (&options, &error);
@@ -265,7 +268,7 @@ main (int argc, char **argv)
                            : !run_refresh (profile, &error))
       status = error ? fail (status_for_error (error), error) : EXIT_REFUSED;
     else if (options.clear)
-      g_print ("%s\n", _("Temporary credentials cleared."));
+      g_print ("%s\n", _ ("Temporary credentials cleared."));
   }
 
   options_clear (&options);

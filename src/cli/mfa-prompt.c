@@ -17,9 +17,13 @@
 #include <termios.h>
 #include <unistd.h>
 
-#define MAX_INPUT 256
+#define MAX_LINE 256
 
-G_DEFINE_QUARK (mfa-prompt-error-quark, mfa_prompt_error)
+GQuark
+mfa_prompt_error_quark (void)
+{
+  return g_quark_from_static_string ("mfa-prompt-error-quark");
+}
 
 static struct termios saved_termios;
 static volatile sig_atomic_t echo_off;
@@ -71,7 +75,7 @@ restore_echo (void)
 static char *
 read_line (GError **error)
 {
-  char buffer[MAX_INPUT];
+  char buffer[MAX_LINE];
   char *line;
 
   errno = 0;
@@ -79,10 +83,10 @@ read_line (GError **error)
   if (line == NULL) {
     if (errno == EINTR)
       g_set_error_literal (error, MFA_PROMPT_ERROR,
-                           MFA_PROMPT_ERROR_INTERRUPTED, _("Interrupted"));
+                           MFA_PROMPT_ERROR_INTERRUPTED, _ ("Interrupted"));
     else
       g_set_error_literal (error, MFA_PROMPT_ERROR, MFA_PROMPT_ERROR_NO_INPUT,
-                           _("No MFA code was entered"));
+                           _ ("No MFA code was entered"));
     wipe_memory (buffer, sizeof buffer);
     return NULL;
   }
@@ -113,7 +117,7 @@ mfa_prompt_read (const char *prompt, GError **error)
 
   if (terminal && !disable_echo ()) {
     g_set_error (error, MFA_PROMPT_ERROR, MFA_PROMPT_ERROR_IO,
-                 _("Cannot turn off echo on the terminal: %s"),
+                 _ ("Cannot turn off echo on the terminal: %s"),
                  g_strerror (errno));
     return NULL;
   }

@@ -8,7 +8,11 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-G_DEFINE_QUARK (aws-endpoint-error-quark, aws_endpoint_error)
+GQuark
+aws_endpoint_error_quark (void)
+{
+  return g_quark_from_static_string ("aws-endpoint-error-quark");
+}
 
 /* The partition of a region decides the DNS suffix and the ARN prefix;
  * non-commercial partitions have no global endpoint. */
@@ -63,10 +67,11 @@ check_url (const char *url, const char *upper_service, GError **error)
   const char *host = uri ? g_uri_get_host (uri) : NULL;
 
   if (uri == NULL || host == NULL || *host == '\0'
-      || (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0)) {
+      || (g_strcmp0 (scheme, "https") != 0
+          && g_strcmp0 (scheme, "http") != 0)) {
     g_set_error (error, AWS_ENDPOINT_ERROR, AWS_ENDPOINT_ERROR_INVALID_URL,
-                 _("The endpoint URL “%s” is not an http:// or https:// URL; "
-                   "check AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_%s"),
+                 _ ("The endpoint URL “%s” is not an http:// or https:// URL; "
+                    "check AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_%s"),
                  url, upper_service);
     return FALSE;
   }
@@ -130,8 +135,8 @@ aws_endpoint_resolve (const char *service, const char *region,
     region = NULL;
   if (region != NULL && !region_is_valid (region)) {
     g_set_error (error, AWS_ENDPOINT_ERROR, AWS_ENDPOINT_ERROR_INVALID_REGION,
-                 _("“%s” is not an AWS region name (for example eu-west-1); "
-                   "check AWS_REGION and the profile's region"),
+                 _ ("“%s” is not an AWS region name (for example eu-west-1); "
+                    "check AWS_REGION and the profile's region"),
                  region);
     return NULL;
   }

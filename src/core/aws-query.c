@@ -34,6 +34,8 @@ struct _AwsQuery {
 
 typedef struct {
   GByteArray *body;
+  CURLcode code;
+  AwsQueryFlags flags;
   gboolean too_large;
   GDateTime *server_date;
   char *request_id;
@@ -124,8 +126,7 @@ append_encoded (GString *out, const char *text)
 }
 
 static GString *
-build_body (const char *action, const char *version,
-            const char *const *params)
+build_body (const char *action, const char *version, const char *const *params)
 {
   GString *body = g_string_sized_new (256);
 
@@ -233,8 +234,9 @@ signed_headers (const AwsEndpoint *endpoint, const Credentials *credentials,
     { "x-amz-security-token", credentials->session_token },
   };
   gsize n_headers = credentials_is_temporary (credentials) ? 4 : 3;
-  Sigv4Request request = { "POST", "/", NULL, headers, n_headers,
-                           (const guint8 *) body->str, body->len };
+  Sigv4Request request = { "POST",   "/",       NULL,
+                           headers,  n_headers, (const guint8 *) body->str,
+                           body->len };
   g_auto (WipeString) authorization = NULL;
   g_auto (WipeString) line = NULL;
   struct curl_slist *list = NULL;
@@ -274,7 +276,8 @@ setup_handle (AwsQuery *query, const AwsEndpoint *endpoint, Transfer *transfer)
   curl_easy_setopt (curl, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt (curl, CURLOPT_USERAGENT, "botomfa/" PACKAGE_VERSION);
-  curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT, (long) query->connect_timeout);
+  curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT,
+                    (long) query->connect_timeout);
   curl_easy_setopt (curl, CURLOPT_TIMEOUT, (long) query->total_timeout);
   curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt (curl, CURLOPT_WRITEDATA, transfer);
@@ -291,36 +294,53 @@ setup_handle (AwsQuery *query, const AwsEndpoint *endpoint, Transfer *transfer)
   }
 }
 
+/* Failures after which the request may have reached AWS. */
+static gboolean
+maybe_delivered (CURLcode code)
+{
+  return code == CURLE_SEND_ERROR || code == CURLE_RECV_ERROR
+         || code == CURLE_GOT_NOTHING || code == CURLE_PARTIAL_FILE;
+}
+
 static gboolean
 set_transport_error (CURLcode code, const AwsEndpoint *endpoint,
                      const Transfer *transfer, guint timeout, GError **error)
 {
   const char *what = curl_easy_strerror (code);
 
+  if ((transfer->flags & AWS_QUERY_ONE_TIME) && maybe_delivered (code)) {
+    g_set_error (error, STS_ERROR, STS_ERROR_NETWORK,
+                 _ ("The connection to %s broke after the MFA code was sent "
+                    "(%s), so AWS may have used the code. Wait for the next "
+                    "code and try again"),
+                 endpoint->url, what);
+    return FALSE;
+  }
+
   switch (code) {
     case CURLE_ABORTED_BY_CALLBACK:
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                           _("The request was cancelled"));
+                           _ ("The request was cancelled"));
       break;
     case CURLE_WRITE_ERROR:
       if (transfer->too_large) {
         g_set_error (error, STS_ERROR, STS_ERROR_INVALID_RESPONSE,
-                     _("%s sent an answer larger than %d KiB; it is not "
-                       "an AWS endpoint, check AWS_ENDPOINT_URL"),
+                     _ ("%s sent an answer larger than %d KiB; it is not "
+                        "an AWS endpoint, check AWS_ENDPOINT_URL"),
                      endpoint->url, MAX_RESPONSE_BYTES / 1024);
         break;
       }
       G_GNUC_FALLTHROUGH;
     default:
       g_set_error (error, STS_ERROR, STS_ERROR_NETWORK,
-                   _("Could not reach %s: %s. Check your network connection "
-                     "and proxy settings"),
+                   _ ("Could not reach %s: %s. Check your network connection "
+                      "and proxy settings"),
                    endpoint->url, what);
       break;
     case CURLE_OPERATION_TIMEDOUT:
       g_set_error (error, STS_ERROR, STS_ERROR_TIMEOUT,
-                   _("%s did not answer within %u seconds. Check your network "
-                     "connection and try again"),
+                   _ ("%s did not answer within %u seconds. Check your network "
+                      "connection and try again"),
                    endpoint->url, timeout);
       break;
     case CURLE_PEER_FAILED_VERIFICATION:
@@ -328,9 +348,9 @@ set_transport_error (CURLcode code, const AwsEndpoint *endpoint,
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_SSL_CERTPROBLEM:
       g_set_error (error, STS_ERROR, STS_ERROR_TLS,
-                   _("The TLS connection to %s failed: %s. If the endpoint "
-                     "uses a private CA, name its certificate in "
-                     "AWS_CA_BUNDLE"),
+                   _ ("The TLS connection to %s failed: %s. If the endpoint "
+                      "uses a private CA, name its certificate in "
+                      "AWS_CA_BUNDLE"),
                    endpoint->url, what);
       break;
   }
@@ -354,7 +374,7 @@ perform_once (AwsQuery *query, const AwsEndpoint *endpoint,
   curl_easy_setopt (query->curl, CURLOPT_POSTFIELDS, body->str);
   curl_easy_setopt (query->curl, CURLOPT_POSTFIELDSIZE, (long) body->len);
 
-  code = curl_easy_perform (query->curl);
+  code = transfer->code = curl_easy_perform (query->curl);
   curl_easy_setopt (query->curl, CURLOPT_HTTPHEADER, NULL);
   curl_easy_setopt (query->curl, CURLOPT_POSTFIELDS, NULL);
   wipe_header_list (headers);
@@ -384,8 +404,12 @@ is_retryable_answer (long status, const GByteArray *body)
 }
 
 static gboolean
-is_retryable_transport (const GError *error)
+is_retryable_transport (const Transfer *transfer, const GError *error)
 {
+  if ((transfer->flags & AWS_QUERY_ONE_TIME)
+      && maybe_delivered (transfer->code))
+    return FALSE;
+
   return g_error_matches (error, STS_ERROR, STS_ERROR_NETWORK);
 }
 
@@ -410,6 +434,7 @@ transfer_reset (Transfer *transfer)
   wipe_byte_array_free (transfer->body);
   transfer->body = g_byte_array_new ();
   transfer->too_large = FALSE;
+  transfer->code = CURLE_OK;
   g_clear_pointer (&transfer->server_date, g_date_time_unref);
   g_clear_pointer (&transfer->request_id, g_free);
 }
@@ -431,10 +456,10 @@ response_from_transfer (Transfer *transfer, long status, GDateTime *sent_at)
 static AwsQueryResponse *
 call_with_retries (AwsQuery *query, const AwsEndpoint *endpoint,
                    const Credentials *credentials, const char *action,
-                   const GString *body, GCancellable *cancellable,
-                   GError **error)
+                   const GString *body, AwsQueryFlags flags,
+                   GCancellable *cancellable, GError **error)
 {
-  Transfer transfer = { NULL, FALSE, NULL, NULL, cancellable };
+  Transfer transfer = { NULL, CURLE_OK, flags, FALSE, NULL, NULL, cancellable };
   AwsQueryResponse *response = NULL;
 
   for (guint attempt = 1; response == NULL; attempt++) {
@@ -444,11 +469,11 @@ call_with_retries (AwsQuery *query, const AwsEndpoint *endpoint,
     gboolean last = attempt == MAX_ATTEMPTS;
 
     transfer_reset (&transfer);
-    if (!perform_once (query, endpoint, credentials, body, &transfer,
-                       &sent_at, &status, &local_error)) {
+    if (!perform_once (query, endpoint, credentials, body, &transfer, &sent_at,
+                       &status, &local_error)) {
       g_debug ("POST %s Action=%s attempt %u: %s", endpoint->url, action,
                attempt, local_error->message);
-      if (last || !is_retryable_transport (local_error)
+      if (last || !is_retryable_transport (&transfer, local_error)
           || !backoff (attempt, cancellable)) {
         g_propagate_error (error, g_steal_pointer (&local_error));
         break;
@@ -478,12 +503,13 @@ call_with_retries (AwsQuery *query, const AwsEndpoint *endpoint,
  * @action: the Query API action, e.g. "GetSessionToken"
  * @version: the API version, e.g. "2011-06-15"
  * @params: (nullable) (array zero-terminated=1): name, value, name, value…
+ * @flags: whether the call may be sent again
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Sends one signed call, retrying throttling, server errors and dropped
- * connections up to three attempts. Blocks; run it in a thread from a main
- * loop.
+ * Sends one signed call, retrying throttling, server errors and broken
+ * connections (unless @flags has %AWS_QUERY_ONE_TIME) up to three attempts.
+ * Blocks; run it in a thread from a main loop.
  *
  * Returns: (transfer full): any HTTP answer, or %NULL with @error set
  * (#STS_ERROR transport codes or %G_IO_ERROR_CANCELLED).
@@ -492,7 +518,7 @@ AwsQueryResponse *
 aws_query_call (AwsQuery *query, const AwsEndpoint *endpoint,
                 const Credentials *credentials, const char *action,
                 const char *version, const char *const *params,
-                GCancellable *cancellable, GError **error)
+                AwsQueryFlags flags, GCancellable *cancellable, GError **error)
 {
   GString *body;
   AwsQueryResponse *response;
@@ -506,7 +532,7 @@ aws_query_call (AwsQuery *query, const AwsEndpoint *endpoint,
   if (query->curl == NULL)
     query->curl = curl_easy_init ();
   response = call_with_retries (query, endpoint, credentials, action, body,
-                                cancellable, error);
+                                flags, cancellable, error);
   g_mutex_unlock (&query->lock);
   wipe_gstring_free (body);
 

@@ -28,17 +28,30 @@ typedef struct {
 
 void aws_query_response_free (AwsQueryResponse *response);
 
+/**
+ * AwsQueryFlags:
+ * @AWS_QUERY_IDEMPOTENT: the call may be sent again after a broken
+ *   connection
+ * @AWS_QUERY_ONE_TIME: the call carries a one-time MFA code: once it may
+ *   have reached AWS it is never sent again, since AWS would refuse the
+ *   code as used and the user would be told it was wrong
+ */
+typedef enum {
+  AWS_QUERY_IDEMPOTENT = 0,
+  AWS_QUERY_ONE_TIME = 1 << 0,
+} AwsQueryFlags;
+
 typedef struct _AwsQuery AwsQuery;
 
 AwsQuery *aws_query_new (void);
 void aws_query_free (AwsQuery *query);
 void aws_query_set_timeouts (AwsQuery *query, guint connect_seconds,
                              guint total_seconds);
-AwsQueryResponse *aws_query_call (AwsQuery *query,
-                                  const AwsEndpoint *endpoint,
+AwsQueryResponse *aws_query_call (AwsQuery *query, const AwsEndpoint *endpoint,
                                   const Credentials *credentials,
                                   const char *action, const char *version,
                                   const char *const *params,
+                                  AwsQueryFlags flags,
                                   GCancellable *cancellable, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AwsQueryResponse, aws_query_response_free)

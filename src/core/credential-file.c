@@ -17,28 +17,28 @@
 
 #include <glib/gi18n-lib.h>
 
-G_DEFINE_QUARK (credential-file-error-quark, credential_file_error)
+GQuark
+credential_file_error_quark (void)
+{
+  return g_quark_from_static_string ("credential-file-error-quark");
+}
 
 static IniFile *
 load (const char *path, gboolean *missing, GError **error)
 {
-  g_autofree char *contents = NULL;
+  char *contents = NULL;
   gsize len = 0;
-  g_autoptr (GError) local_error = NULL;
   IniFile *ini;
 
-  *missing = FALSE;
-  if (!private_file_read (path, &contents, &len, &local_error)) {
-    if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)) {
-      *missing = TRUE;
-      return ini_file_new ();
-    }
-    g_propagate_error (error, g_steal_pointer (&local_error));
+  if (!private_file_read (path, &contents, &len, error))
     return NULL;
-  }
+
+  *missing = contents == NULL;
+  if (*missing)
+    return ini_file_new ();
 
   ini = ini_file_new_from_data (contents, len, error);
-  wipe_memory (contents, len);
+  private_file_free_contents (contents, len);
   if (ini == NULL)
     g_prefix_error (error, "%s: ", path);
 
@@ -141,8 +141,8 @@ check_not_long_term (IniFile *ini, const char *path, const char *section,
 
   g_set_error (error, CREDENTIAL_FILE_ERROR,
                CREDENTIAL_FILE_ERROR_LONG_TERM_KEY,
-               _("[%s] in %s holds a long-term access key (%s). botomfa will "
-                 "not overwrite it: move it to the long-term section first"),
+               _ ("[%s] in %s holds a long-term access key (%s). botomfa will "
+                  "not overwrite it: move it to the long-term section first"),
                section, path, key_id);
   return FALSE;
 }
@@ -181,10 +181,10 @@ apply_edit (const char *contents, gsize len, GBytes **new_contents,
   const Edit *edit = user_data;
   g_autoptr (IniFile) ini = NULL;
 
-  ini = contents ? ini_file_new_from_data (contents, len, error)
-                 : ini_file_new ();
+  ini =
+    contents ? ini_file_new_from_data (contents, len, error) : ini_file_new ();
   if (ini == NULL) {
-    g_prefix_error (error, _("%s was left unchanged: "), edit->path);
+    g_prefix_error (error, _ ("%s was left unchanged: "), edit->path);
     return FALSE;
   }
   if (!check_not_long_term (ini, edit->path, edit->section, error))

@@ -45,8 +45,7 @@ credentials_copy (const Credentials *credentials)
 
   return credentials_new (credentials->access_key_id,
                           credentials->secret_access_key,
-                          credentials->session_token,
-                          credentials->expiration);
+                          credentials->session_token, credentials->expiration);
 }
 
 /**

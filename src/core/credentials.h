@@ -26,8 +26,7 @@ typedef struct {
 
 Credentials *credentials_new (const char *access_key_id,
                               const char *secret_access_key,
-                              const char *session_token,
-                              GDateTime *expiration);
+                              const char *session_token, GDateTime *expiration);
 Credentials *credentials_copy (const Credentials *credentials);
 void credentials_free (Credentials *credentials);
 gboolean credentials_is_temporary (const Credentials *credentials);

@@ -14,7 +14,11 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-G_DEFINE_QUARK (profile-error-quark, profile_error)
+GQuark
+profile_error_quark (void)
+{
+  return g_quark_from_static_string ("profile-error-quark");
+}
 
 /* The first of @n candidates that is set and not empty, or %NULL. */
 static const char *
@@ -28,7 +32,7 @@ first_set (gsize n, const char *const *candidates)
   return NULL;
 }
 
-#define FIRST_SET(...) \
+#define FIRST_SET(...)                                         \
   first_set (G_N_ELEMENTS (((const char *[]){ __VA_ARGS__ })), \
              (const char *[]){ __VA_ARGS__ })
 
@@ -54,8 +58,8 @@ profile_check_duration (guint64 duration, GError **error)
     return TRUE;
 
   g_set_error (error, PROFILE_ERROR, PROFILE_ERROR_INVALID_DURATION,
-               _("The duration must be between %d and %d seconds (15 minutes "
-                 "to 36 hours; 3600 at most for the root user)"),
+               _ ("The duration must be between %d and %d seconds (15 minutes "
+                  "to 36 hours; 3600 at most for the root user)"),
                PROFILE_DURATION_MIN, PROFILE_DURATION_MAX);
   return FALSE;
 }
@@ -75,8 +79,8 @@ profile_parse_duration (const char *text, guint *duration, GError **error)
 
   if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &value, NULL)) {
     g_set_error (error, PROFILE_ERROR, PROFILE_ERROR_INVALID_DURATION,
-                 _("“%s” is not a duration: give a whole number of seconds "
-                   "between %d and %d"),
+                 _ ("“%s” is not a duration: give a whole number of seconds "
+                    "between %d and %d"),
                  text, PROFILE_DURATION_MIN, PROFILE_DURATION_MAX);
     return FALSE;
   }
@@ -104,7 +108,7 @@ resolve_duration (const ProfileOverrides *overrides, guint *duration,
     return TRUE;
   }
   if (!profile_parse_duration (text, duration, error)) {
-    g_prefix_error (error, _("STS_DURATION: "));
+    g_prefix_error (error, _ ("STS_DURATION: "));
     return FALSE;
   }
 
@@ -153,8 +157,8 @@ resolve_device_arn (Profile *profile, const char *account, const char *device,
     return TRUE;
   if (!account_is_valid (account)) {
     g_set_error (error, PROFILE_ERROR, PROFILE_ERROR_INVALID_ACCOUNT,
-                 _("“%s” is not an AWS account number: it has twelve digits "
-                   "(check AWS_ACT_NUM or --aws-act-num)"),
+                 _ ("“%s” is not an AWS account number: it has twelve digits "
+                    "(check AWS_ACT_NUM or --aws-act-num)"),
                  account);
     return FALSE;
   }
@@ -169,14 +173,14 @@ resolve_device (Profile *profile, const ProfileOverrides *overrides,
                 GError **error)
 {
   const char *account = FIRST_SET (overrides->account, env ("AWS_ACT_NUM"));
-  const char *device = FIRST_SET (overrides->device_name,
-                                  env ("MFA_DEVICE_NAME"), env ("MFA_USER"),
-                                  env ("USER"));
+  const char *device =
+    FIRST_SET (overrides->device_name, env ("MFA_DEVICE_NAME"),
+               env ("MFA_USER"), env ("USER"));
 
   if (device == NULL) {
     g_set_error_literal (error, PROFILE_ERROR, PROFILE_ERROR_NO_DEVICE,
-                         _("botomfa cannot tell which MFA device to use: set "
-                           "MFA_DEVICE_NAME or pass --mfa-device-name"));
+                         _ ("botomfa cannot tell which MFA device to use: set "
+                            "MFA_DEVICE_NAME or pass --mfa-device-name"));
     return FALSE;
   }
 
@@ -191,8 +195,8 @@ resolve_device (Profile *profile, const ProfileOverrides *overrides,
 
   if (profile->mfa_serial != NULL && !serial_is_valid (profile->mfa_serial)) {
     g_set_error (error, PROFILE_ERROR, PROFILE_ERROR_INVALID_SERIAL,
-                 _("“%s” is not a valid MFA device serial: check "
-                   "MFA_DEVICE_NAME, MFA_USER or --mfa-device-name"),
+                 _ ("“%s” is not a valid MFA device serial: check "
+                    "MFA_DEVICE_NAME, MFA_USER or --mfa-device-name"),
                  profile->mfa_serial);
     return FALSE;
   }
@@ -210,7 +214,8 @@ name_is_valid (const char *name)
       return FALSE;
   }
 
-  return !g_ascii_isspace (name[0]) && !g_ascii_isspace (name[strlen (name) - 1]);
+  return !g_ascii_isspace (name[0])
+         && !g_ascii_isspace (name[strlen (name) - 1]);
 }
 
 static gboolean
@@ -225,8 +230,8 @@ resolve_boto_config (Profile *profile, const char *name, GError **error)
     profile->boto_config_path = g_build_filename (home, ".boto", NULL);
   } else {
     g_set_error_literal (error, PROFILE_ERROR, PROFILE_ERROR_NO_HOME,
-                         _("botomfa cannot find the boto config: set "
-                           "BOTO_CONFIG or HOME"));
+                         _ ("botomfa cannot find the boto config: set "
+                            "BOTO_CONFIG or HOME"));
     return FALSE;
   }
 
@@ -273,16 +278,16 @@ profile_resolve_seed (const ProfileOverrides *overrides, GError **error)
 
   if (overrides->name != NULL && !name_is_valid (overrides->name)) {
     g_set_error (error, PROFILE_ERROR, PROFILE_ERROR_INVALID_NAME,
-                 _("“%s” cannot be a profile name: it may not be empty, "
-                   "contain brackets or control characters, or start or end "
-                   "with a space"),
+                 _ ("“%s” cannot be a profile name: it may not be empty, "
+                    "contain brackets or control characters, or start or end "
+                    "with a space"),
                  overrides->name);
     return NULL;
   }
   if (overrides->role_arn != NULL
       && !g_str_has_prefix (overrides->role_arn, "arn:")) {
     g_set_error (error, PROFILE_ERROR, PROFILE_ERROR_INVALID_ROLE,
-                 _("“%s” is not a role ARN (arn:aws:iam::ACCOUNT:role/NAME)"),
+                 _ ("“%s” is not a role ARN (arn:aws:iam::ACCOUNT:role/NAME)"),
                  overrides->role_arn);
     return NULL;
   }
@@ -313,9 +318,9 @@ profile_require_device (const Profile *profile, GError **error)
     return TRUE;
 
   g_set_error_literal (error, PROFILE_ERROR, PROFILE_ERROR_NO_ACCOUNT,
-                       _("botomfa needs your AWS account number to name the "
-                         "MFA device: set AWS_ACT_NUM or pass --aws-act-num "
-                         "(or set MFA_DEVICE_NAME to the device's full ARN)"));
+                       _ ("botomfa needs your AWS account number to name the "
+                          "MFA device: set AWS_ACT_NUM or pass --aws-act-num "
+                          "(or set MFA_DEVICE_NAME to the device's full ARN)"));
   return FALSE;
 }
 

@@ -16,7 +16,11 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-G_DEFINE_QUARK (refresh-error-quark, refresh_error)
+GQuark
+refresh_error_quark (void)
+{
+  return g_quark_from_static_string ("refresh-error-quark");
+}
 
 static gboolean
 is_rejection (const GError *error)
@@ -29,12 +33,31 @@ is_rejection (const GError *error)
              || error->code == STS_ERROR_MISSING_AUTHENTICATION);
 }
 
+/* AWS access key ids are 16 to 128 word characters; anything else (the
+ * original README's "<POPULATED_BY_SCRIPT>", say) is no session at all and
+ * is not worth a round trip. */
+static gboolean
+looks_like_key_id (const char *key_id)
+{
+  gsize len = strlen (key_id);
+
+  if (len < 16 || len > 128)
+    return FALSE;
+  for (const char *p = key_id; *p; p++) {
+    if (!g_ascii_isalnum (*p) && *p != '_')
+      return FALSE;
+  }
+
+  return TRUE;
+}
+
 static RefreshStatus
 local_status (const Credentials *current)
 {
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
 
-  if (current == NULL || !credentials_is_temporary (current))
+  if (current == NULL || !credentials_is_temporary (current)
+      || !looks_like_key_id (current->access_key_id))
     return REFRESH_STATUS_MISSING;
   if (current->expiration != NULL
       && credentials_time_left (current, now) <= REFRESH_EXPIRY_MARGIN)
@@ -117,16 +140,16 @@ refresh_load_long_term (const Profile *profile, GError **error)
   }
   if (long_term == NULL) {
     g_set_error (error, REFRESH_ERROR, REFRESH_ERROR_NO_LONG_TERM_KEY,
-                 _("No long-term key found: add a [%s] section with "
-                   "aws_access_key_id and aws_secret_access_key to %s"),
+                 _ ("No long-term key found: add a [%s] section with "
+                    "aws_access_key_id and aws_secret_access_key to %s"),
                  profile->long_term_section, profile->boto_config_path);
     return NULL;
   }
   if (credentials_is_temporary (long_term)
       || g_str_has_prefix (long_term->access_key_id, "ASIA")) {
     g_set_error (error, REFRESH_ERROR, REFRESH_ERROR_NOT_LONG_TERM,
-                 _("[%s] in %s holds temporary credentials (%s); put your "
-                   "IAM user's own access key (AKIA…) there"),
+                 _ ("[%s] in %s holds temporary credentials (%s); put your "
+                    "IAM user's own access key (AKIA…) there"),
                  profile->long_term_section, profile->boto_config_path,
                  long_term->access_key_id);
     return NULL;
@@ -180,8 +203,8 @@ refresh_normalize_code (const char *input, GError **error)
 
   if (n != 6) {
     g_set_error_literal (error, REFRESH_ERROR, REFRESH_ERROR_INVALID_CODE,
-                         _("The MFA code must be six digits, as shown by "
-                           "your authenticator"));
+                         _ ("The MFA code must be six digits, as shown by "
+                            "your authenticator"));
     return NULL;
   }
 
@@ -210,16 +233,14 @@ refresh_obtain (const Profile *profile, StsClient *client,
   g_autofree char *session_name = NULL;
 
   if (profile->role_arn == NULL)
-    return sts_client_get_session_token (client, long_term,
-                                         profile->mfa_serial, token_code,
-                                         profile->duration, cancellable,
-                                         error);
+    return sts_client_get_session_token (client, long_term, profile->mfa_serial,
+                                         token_code, profile->duration,
+                                         cancellable, error);
 
   session_name = profile_role_session_name (profile);
   return sts_client_assume_role (client, long_term, profile->role_arn,
-                                 session_name, profile->mfa_serial,
-                                 token_code, profile->duration, cancellable,
-                                 error);
+                                 session_name, profile->mfa_serial, token_code,
+                                 profile->duration, cancellable, error);
 }
 
 /**

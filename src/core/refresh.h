@@ -47,16 +47,15 @@ gboolean refresh_check_target (const Profile *profile, GError **error);
 char *refresh_normalize_code (const char *input, GError **error);
 Credentials *refresh_obtain (const Profile *profile, StsClient *client,
                              const Credentials *long_term,
-                             const char *token_code,
-                             GCancellable *cancellable, GError **error);
-gboolean refresh_store (const Profile *profile,
-                        const Credentials *credentials, GError **error);
+                             const char *token_code, GCancellable *cancellable,
+                             GError **error);
+gboolean refresh_store (const Profile *profile, const Credentials *credentials,
+                        GError **error);
 gboolean refresh_clear (const Profile *profile, GError **error);
 
 void refresh_session_async (const Profile *profile, StsClient *client,
                             const Credentials *long_term,
-                            const char *token_code,
-                            GCancellable *cancellable,
+                            const char *token_code, GCancellable *cancellable,
                             GAsyncReadyCallback callback, gpointer user_data);
 Credentials *refresh_session_finish (GAsyncResult *result, GError **error);
 

@@ -18,7 +18,11 @@
 
 #define STS_VERSION "2011-06-15"
 
-G_DEFINE_QUARK (sts-error-quark, sts_error)
+GQuark
+sts_error_quark (void)
+{
+  return g_quark_from_static_string ("sts-error-quark");
+}
 
 struct _StsClient {
   AwsEndpoint *endpoint;
@@ -104,8 +108,10 @@ clock_skew_minutes (const AwsQueryResponse *response)
   if (response->server_date == NULL)
     return 0;
 
+  /* The Date header has whole seconds: round to the nearest minute. */
   diff = g_date_time_difference (response->sent_at, response->server_date);
-  return diff / G_TIME_SPAN_MINUTE;
+  return (diff + (diff < 0 ? -1 : 1) * G_TIME_SPAN_MINUTE / 2)
+         / G_TIME_SPAN_MINUTE;
 }
 
 static gboolean
@@ -126,10 +132,10 @@ set_clock_skew_error (const AwsQueryResponse *response, GError **error)
 
   if (minutes == 0) {
     g_set_error_literal (error, STS_ERROR, STS_ERROR_CLOCK_SKEW,
-                         _("AWS says this computer's clock is wrong. Set "
-                           "the time correctly (for example turn on "
-                           "automatic time with “timedatectl set-ntp true”) "
-                           "and try again"));
+                         _ ("AWS says this computer's clock is wrong. Set "
+                            "the time correctly (for example turn on "
+                            "automatic time with “timedatectl set-ntp true”) "
+                            "and try again"));
     return;
   }
 
@@ -169,86 +175,86 @@ set_access_denied_error (const StsErrorDocument *doc, GError **error)
 
   if (strstr (message, "MultiFactorAuthentication") != NULL) {
     g_set_error_literal (error, STS_ERROR, STS_ERROR_MFA_FAILED,
-                         _("AWS rejected the MFA code: it was wrong or has "
-                           "already been used. Wait for the next code on "
-                           "your device and try again"));
+                         _ ("AWS rejected the MFA code: it was wrong or has "
+                            "already been used. Wait for the next code on "
+                            "your device and try again"));
   } else if (strstr (message, "session credentials") != NULL) {
     g_set_error_literal (error, STS_ERROR, STS_ERROR_SESSION_CREDENTIALS,
-                         _("The long-term key is itself a temporary session "
-                           "key. Store your IAM user's own access key "
-                           "(AKIA…) as the long-term key"));
+                         _ ("The long-term key is itself a temporary session "
+                            "key. Store your IAM user's own access key "
+                            "(AKIA…) as the long-term key"));
   } else {
     g_set_error (error, STS_ERROR, STS_ERROR_ACCESS_DENIED,
-                 _("AWS denied the request: %s"), g_strstrip (
-                   g_strdup (message)));
+                 _ ("AWS denied the request: %s"),
+                 g_strstrip (g_strdup (message)));
   }
 }
 
-typedef struct {
-  const char *code;
-  StsError error;
-  const char *message;
-} ErrorTranslation;
+/* The AWS codes that are about the key, with what the user should do.
+ * The access key id is an identifier, not a secret. */
+static gboolean
+set_key_error (const char *code, const char *key_id, GError **error)
+{
+  if (g_strcmp0 (code, "ExpiredToken") == 0)
+    g_set_error_literal (error, STS_ERROR, STS_ERROR_EXPIRED_TOKEN,
+                         _ ("The temporary credentials have expired; refresh "
+                            "them with a new MFA code"));
+  else if (g_strcmp0 (code, "InvalidClientTokenId") == 0)
+    g_set_error (error, STS_ERROR, STS_ERROR_INVALID_CLIENT_TOKEN,
+                 _ ("AWS does not recognise the access key %s: it may have "
+                    "been deleted or deactivated. Check it in the IAM console "
+                    "and store the current key"),
+                 key_id);
+  else if (g_strcmp0 (code, "SignatureDoesNotMatch") == 0
+           || g_strcmp0 (code, "IncompleteSignature") == 0)
+    g_set_error (error, STS_ERROR, STS_ERROR_SIGNATURE_MISMATCH,
+                 _ ("AWS rejected the signature: the secret access key does "
+                    "not belong to access key %s. Store the matching secret"),
+                 key_id);
+  else if (g_strcmp0 (code, "MissingAuthenticationToken") == 0)
+    g_set_error (error, STS_ERROR, STS_ERROR_MISSING_AUTHENTICATION,
+                 _ ("AWS received no credentials for access key %s; the "
+                    "endpoint may be wrong, check AWS_ENDPOINT_URL"),
+                 key_id);
+  else if (g_strcmp0 (code, "Throttling") == 0
+           || g_strcmp0 (code, "ThrottlingException") == 0
+           || g_strcmp0 (code, "RequestLimitExceeded") == 0)
+    g_set_error (error, STS_ERROR, STS_ERROR_THROTTLED,
+                 _ ("AWS is throttling requests for access key %s; wait a "
+                    "minute and try again"),
+                 key_id);
+  else
+    return FALSE;
 
-/* Each entry: the AWS code, our code, and what the user should do. "%s"
- * is the access key id (an identifier, not a secret). */
-static const ErrorTranslation translations[] = {
-  { "ExpiredToken", STS_ERROR_EXPIRED_TOKEN,
-    N_("The temporary credentials have expired; refresh them with a new "
-       "MFA code") },
-  { "InvalidClientTokenId", STS_ERROR_INVALID_CLIENT_TOKEN,
-    N_("AWS does not recognise the access key %s: it may have been deleted "
-       "or deactivated. Check it in the IAM console and store the current "
-       "key") },
-  { "SignatureDoesNotMatch", STS_ERROR_SIGNATURE_MISMATCH,
-    N_("AWS rejected the signature: the secret access key does not belong "
-       "to access key %s. Store the matching secret") },
-  { "IncompleteSignature", STS_ERROR_SIGNATURE_MISMATCH,
-    N_("AWS rejected the signature of the request made with access key %s. "
-       "Store the matching secret and try again") },
-  { "MissingAuthenticationToken", STS_ERROR_MISSING_AUTHENTICATION,
-    N_("AWS received no credentials for access key %s; the endpoint may be "
-       "wrong, check AWS_ENDPOINT_URL") },
-  { "Throttling", STS_ERROR_THROTTLED,
-    N_("AWS is throttling requests for access key %s; wait a minute and try "
-       "again") },
-  { "RequestLimitExceeded", STS_ERROR_THROTTLED,
-    N_("AWS is throttling requests for access key %s; wait a minute and try "
-       "again") },
-};
+  return TRUE;
+}
 
 static void
 set_aws_error (const StsErrorDocument *doc, const Credentials *credentials,
                const AwsEndpoint *endpoint, GError **error)
 {
-  g_autofree char *message = g_strstrip (g_strdup (doc->message ? doc->message
-                                                                : ""));
+  g_autofree char *message =
+    g_strstrip (g_strdup (doc->message ? doc->message : ""));
 
-  for (gsize i = 0; i < G_N_ELEMENTS (translations); i++) {
-    if (g_strcmp0 (doc->code, translations[i].code) == 0) {
-      g_set_error (error, STS_ERROR, translations[i].error,
-                   _(translations[i].message), credentials->access_key_id);
-      return;
-    }
-  }
+  if (set_key_error (doc->code, credentials->access_key_id, error))
+    return;
 
   if (g_strcmp0 (doc->code, "ValidationError") == 0)
     g_set_error (error, STS_ERROR, STS_ERROR_VALIDATION,
-                 _("AWS refused a parameter: %s"), message);
+                 _ ("AWS refused a parameter: %s"), message);
   else if (g_strcmp0 (doc->code, "RegionDisabledException") == 0)
     g_set_error (error, STS_ERROR, STS_ERROR_REGION_DISABLED,
-                 _("STS is not activated in region %s. Activate it in the "
-                   "IAM console (Account settings) or use another region"),
+                 _ ("STS is not activated in region %s. Activate it in the "
+                    "IAM console (Account settings) or use another region"),
                  endpoint->signing_region);
   else
-    g_set_error (error, STS_ERROR, STS_ERROR_UNKNOWN,
-                 _("AWS answered %s: %s"), doc->code, message);
+    g_set_error (error, STS_ERROR, STS_ERROR_UNKNOWN, _ ("AWS answered %s: %s"),
+                 doc->code, message);
 }
 
 static gboolean
-check_answer (const AwsQueryResponse *response,
-              const Credentials *credentials, const AwsEndpoint *endpoint,
-              GError **error)
+check_answer (const AwsQueryResponse *response, const Credentials *credentials,
+              const AwsEndpoint *endpoint, GError **error)
 {
   g_autoptr (StsErrorDocument) doc = NULL;
 
@@ -260,12 +266,12 @@ check_answer (const AwsQueryResponse *response,
   if (doc == NULL || doc->code == NULL) {
     if (response->status >= 500)
       g_set_error (error, STS_ERROR, STS_ERROR_SERVICE_UNAVAILABLE,
-                   _("%s is not available (HTTP %ld); try again later"),
+                   _ ("%s is not available (HTTP %ld); try again later"),
                    endpoint->url, response->status);
     else
       g_set_error (error, STS_ERROR, STS_ERROR_INVALID_RESPONSE,
-                   _("%s answered HTTP %ld without an AWS error document; "
-                     "check AWS_ENDPOINT_URL and your proxy settings"),
+                   _ ("%s answered HTTP %ld without an AWS error document; "
+                      "check AWS_ENDPOINT_URL and your proxy settings"),
                    endpoint->url, response->status);
     return FALSE;
   }
@@ -275,7 +281,7 @@ check_answer (const AwsQueryResponse *response,
            doc->request_id ? doc->request_id : "(none)");
   if (response->status >= 500)
     g_set_error (error, STS_ERROR, STS_ERROR_SERVICE_UNAVAILABLE,
-                 _("%s is not available (HTTP %ld %s); try again later"),
+                 _ ("%s is not available (HTTP %ld %s); try again later"),
                  endpoint->url, response->status, doc->code);
   else if (is_clock_skew (doc))
     set_clock_skew_error (response, error);
@@ -289,12 +295,14 @@ check_answer (const AwsQueryResponse *response,
 
 static AwsQueryResponse *
 call (StsClient *client, const Credentials *credentials, const char *action,
-      const char *const *params, GCancellable *cancellable, GError **error)
+      const char *const *params, AwsQueryFlags flags, GCancellable *cancellable,
+      GError **error)
 {
   g_autoptr (AwsQueryResponse) response = NULL;
 
-  response = aws_query_call (client->query, client->endpoint, credentials,
-                             action, STS_VERSION, params, cancellable, error);
+  response =
+    aws_query_call (client->query, client->endpoint, credentials, action,
+                    STS_VERSION, params, flags, cancellable, error);
   if (response == NULL
       || !check_answer (response, credentials, client->endpoint, error))
     return NULL;
@@ -313,8 +321,8 @@ parse_credentials (const AwsQueryResponse *response, const char *result,
                                        response->body->len, result,
                                        &credentials, NULL, &local_error)) {
     g_set_error (error, STS_ERROR, STS_ERROR_INVALID_RESPONSE,
-                 _("%s sent an answer botomfa cannot read (%s); check "
-                   "AWS_ENDPOINT_URL"),
+                 _ ("%s sent an answer botomfa cannot read (%s); check "
+                    "AWS_ENDPOINT_URL"),
                  endpoint->url, local_error->message);
     return NULL;
   }
@@ -338,15 +346,15 @@ parse_credentials (const AwsQueryResponse *response, const char *result,
  */
 Credentials *
 sts_client_get_session_token (StsClient *client, const Credentials *long_term,
-                              const char *serial_number,
-                              const char *token_code, guint duration_seconds,
-                              GCancellable *cancellable, GError **error)
+                              const char *serial_number, const char *token_code,
+                              guint duration_seconds, GCancellable *cancellable,
+                              GError **error)
 {
   char duration[16];
-  const char *params[] = { "DurationSeconds", duration,
-                           "SerialNumber",    serial_number,
-                           "TokenCode",       token_code,
-                           NULL };
+  const char *params[] = {
+    "DurationSeconds", duration, "SerialNumber", serial_number, "TokenCode",
+    token_code,        NULL
+  };
   g_autoptr (AwsQueryResponse) response = NULL;
 
   g_return_val_if_fail (client != NULL, NULL);
@@ -355,13 +363,13 @@ sts_client_get_session_token (StsClient *client, const Credentials *long_term,
   g_return_val_if_fail (token_code != NULL, NULL);
 
   g_snprintf (duration, sizeof duration, "%u", duration_seconds);
-  response = call (client, long_term, "GetSessionToken", params, cancellable,
-                   error);
+  response = call (client, long_term, "GetSessionToken", params,
+                   AWS_QUERY_ONE_TIME, cancellable, error);
   if (response == NULL)
     return NULL;
 
-  return parse_credentials (response, "GetSessionTokenResult",
-                            client->endpoint, error);
+  return parse_credentials (response, "GetSessionTokenResult", client->endpoint,
+                            error);
 }
 
 /**
@@ -388,11 +396,16 @@ sts_client_assume_role (StsClient *client, const Credentials *credentials,
                         GError **error)
 {
   char duration[16];
-  const char *params[] = { "DurationSeconds", duration,
-                           "RoleArn",         role_arn,
-                           "RoleSessionName", session_name,
-                           "SerialNumber",    serial_number,
-                           "TokenCode",       token_code,
+  const char *params[] = { "DurationSeconds",
+                           duration,
+                           "RoleArn",
+                           role_arn,
+                           "RoleSessionName",
+                           session_name,
+                           "SerialNumber",
+                           serial_number,
+                           "TokenCode",
+                           token_code,
                            NULL };
   g_autoptr (AwsQueryResponse) response = NULL;
 
@@ -403,8 +416,9 @@ sts_client_assume_role (StsClient *client, const Credentials *credentials,
   g_snprintf (duration, sizeof duration, "%u", duration_seconds);
   if (serial_number == NULL || token_code == NULL)
     params[6] = NULL;
-  response = call (client, credentials, "AssumeRole", params, cancellable,
-                   error);
+  response = call (client, credentials, "AssumeRole", params,
+                   params[6] ? AWS_QUERY_ONE_TIME : AWS_QUERY_IDEMPOTENT,
+                   cancellable, error);
   if (response == NULL)
     return NULL;
 
@@ -437,7 +451,7 @@ sts_client_get_caller_identity (StsClient *client,
   g_return_val_if_fail (credentials != NULL, NULL);
 
   response = call (client, credentials, "GetCallerIdentity", NULL,
-                   cancellable, error);
+                   AWS_QUERY_IDEMPOTENT, cancellable, error);
   if (response == NULL)
     return NULL;
 
@@ -445,8 +459,8 @@ sts_client_get_caller_identity (StsClient *client,
                                            response->body->len, &identity,
                                            &local_error)) {
     g_set_error (error, STS_ERROR, STS_ERROR_INVALID_RESPONSE,
-                 _("%s sent an answer botomfa cannot read (%s); check "
-                   "AWS_ENDPOINT_URL"),
+                 _ ("%s sent an answer botomfa cannot read (%s); check "
+                    "AWS_ENDPOINT_URL"),
                  client->endpoint->url, local_error->message);
     return NULL;
   }
@@ -526,8 +540,8 @@ op_data_new (Op op, StsClient *client, const Credentials *credentials)
 /* StsClient is not a GObject: the caller keeps it alive until the callback
  * has run. */
 static void
-start_op (OpData *data, GCancellable *cancellable,
-          GAsyncReadyCallback callback, gpointer user_data)
+start_op (OpData *data, GCancellable *cancellable, GAsyncReadyCallback callback,
+          gpointer user_data)
 {
   g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
 
@@ -543,14 +557,10 @@ start_op (OpData *data, GCancellable *cancellable,
  * sts_client_credentials_finish(). The inputs are copied.
  */
 void
-sts_client_get_session_token_async (StsClient *client,
-                                    const Credentials *long_term,
-                                    const char *serial_number,
-                                    const char *token_code,
-                                    guint duration_seconds,
-                                    GCancellable *cancellable,
-                                    GAsyncReadyCallback callback,
-                                    gpointer user_data)
+sts_client_get_session_token_async (
+  StsClient *client, const Credentials *long_term, const char *serial_number,
+  const char *token_code, guint duration_seconds, GCancellable *cancellable,
+  GAsyncReadyCallback callback, gpointer user_data)
 {
   OpData *data;
 
@@ -570,12 +580,10 @@ sts_client_get_session_token_async (StsClient *client,
  * sts_client_credentials_finish(). The inputs are copied.
  */
 void
-sts_client_assume_role_async (StsClient *client,
-                              const Credentials *credentials,
+sts_client_assume_role_async (StsClient *client, const Credentials *credentials,
                               const char *role_arn, const char *session_name,
-                              const char *serial_number,
-                              const char *token_code, guint duration_seconds,
-                              GCancellable *cancellable,
+                              const char *serial_number, const char *token_code,
+                              guint duration_seconds, GCancellable *cancellable,
                               GAsyncReadyCallback callback, gpointer user_data)
 {
   OpData *data;
@@ -620,13 +628,13 @@ sts_client_get_caller_identity_async (StsClient *client,
 {
   g_return_if_fail (client != NULL && credentials != NULL);
 
-  start_op (op_data_new (OP_CALLER_IDENTITY, client, credentials),
-            cancellable, callback, user_data);
+  start_op (op_data_new (OP_CALLER_IDENTITY, client, credentials), cancellable,
+            callback, user_data);
 }
 
 StsCallerIdentity *
-sts_client_get_caller_identity_finish (StsClient *client,
-                                       GAsyncResult *result, GError **error)
+sts_client_get_caller_identity_finish (StsClient *client, GAsyncResult *result,
+                                       GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 

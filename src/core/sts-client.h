@@ -68,44 +68,30 @@ const AwsEndpoint *sts_client_get_endpoint (StsClient *client);
 void sts_client_set_timeouts (StsClient *client, guint connect_seconds,
                               guint total_seconds);
 
-Credentials *sts_client_get_session_token (StsClient *client,
-                                           const Credentials *long_term,
-                                           const char *serial_number,
-                                           const char *token_code,
-                                           guint duration_seconds,
-                                           GCancellable *cancellable,
-                                           GError **error);
-Credentials *sts_client_assume_role (StsClient *client,
-                                     const Credentials *credentials,
-                                     const char *role_arn,
-                                     const char *session_name,
-                                     const char *serial_number,
-                                     const char *token_code,
-                                     guint duration_seconds,
-                                     GCancellable *cancellable,
-                                     GError **error);
-StsCallerIdentity *sts_client_get_caller_identity (
-  StsClient *client, const Credentials *credentials,
-  GCancellable *cancellable, GError **error);
+Credentials *
+sts_client_get_session_token (StsClient *client, const Credentials *long_term,
+                              const char *serial_number, const char *token_code,
+                              guint duration_seconds, GCancellable *cancellable,
+                              GError **error);
+Credentials *sts_client_assume_role (
+  StsClient *client, const Credentials *credentials, const char *role_arn,
+  const char *session_name, const char *serial_number, const char *token_code,
+  guint duration_seconds, GCancellable *cancellable, GError **error);
+StsCallerIdentity *
+sts_client_get_caller_identity (StsClient *client,
+                                const Credentials *credentials,
+                                GCancellable *cancellable, GError **error);
 
-void sts_client_get_session_token_async (StsClient *client,
-                                         const Credentials *long_term,
-                                         const char *serial_number,
-                                         const char *token_code,
-                                         guint duration_seconds,
-                                         GCancellable *cancellable,
-                                         GAsyncReadyCallback callback,
-                                         gpointer user_data);
-void sts_client_assume_role_async (StsClient *client,
-                                   const Credentials *credentials,
-                                   const char *role_arn,
-                                   const char *session_name,
-                                   const char *serial_number,
-                                   const char *token_code,
-                                   guint duration_seconds,
-                                   GCancellable *cancellable,
-                                   GAsyncReadyCallback callback,
-                                   gpointer user_data);
+void sts_client_get_session_token_async (
+  StsClient *client, const Credentials *long_term, const char *serial_number,
+  const char *token_code, guint duration_seconds, GCancellable *cancellable,
+  GAsyncReadyCallback callback, gpointer user_data);
+void
+sts_client_assume_role_async (StsClient *client, const Credentials *credentials,
+                              const char *role_arn, const char *session_name,
+                              const char *serial_number, const char *token_code,
+                              guint duration_seconds, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data);
 Credentials *sts_client_credentials_finish (StsClient *client,
                                             GAsyncResult *result,
                                             GError **error);
@@ -114,8 +100,9 @@ void sts_client_get_caller_identity_async (StsClient *client,
                                            GCancellable *cancellable,
                                            GAsyncReadyCallback callback,
                                            gpointer user_data);
-StsCallerIdentity *sts_client_get_caller_identity_finish (
-  StsClient *client, GAsyncResult *result, GError **error);
+StsCallerIdentity *sts_client_get_caller_identity_finish (StsClient *client,
+                                                          GAsyncResult *result,
+                                                          GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (StsClient, sts_client_free)
 
