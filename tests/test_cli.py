@@ -52,7 +52,6 @@ class RefreshTest(ServerTestCase):
             "Validating current temporary credentials..",
             "Current temporary creds failed.",
             "Enter AWS MFA code for user alice:",
-            "Validating current temporary credentials..",
             "Current temporary credentials success!",
         ])
         after = self.read()
@@ -69,7 +68,7 @@ class RefreshTest(ServerTestCase):
         self.assertEqual(ini.get("long-term", "aws_secret_access_key"),
                          ALICE_SECRET)
         self.assertEqual([r["action"] for r in self.sts_calls()],
-                         ["GetSessionToken", "GetCallerIdentity"])
+                         ["GetSessionToken"])
 
     def test_second_run_does_not_prompt(self):
         self.install("original.boto")
@@ -220,6 +219,10 @@ class ErrorPathTest(ServerTestCase):
         if stdin is None:
             stdin = (self.code() + "\n").encode()
         result = self.run_botomfa(*args, stdin=stdin, env=env)
+        result.debug = ""
+        if "--debug" in args:
+            result.debug = result.stderr
+            result.stderr = result.stderr.splitlines()[-1] + "\n"
         self.assert_failed(result, status, *phrases)
         self.assertEqual(self.read(), before)
         return result
@@ -364,6 +367,12 @@ class ErrorPathTest(ServerTestCase):
 
     def test_untrusted_certificate(self):
         self.refresh_fails(3, "AWS_CA_BUNDLE", env={"AWS_CA_BUNDLE": ""})
+
+    def test_unrelated_ca_bundle_falls_back_then_fails(self):
+        result = self.refresh_fails(
+            3, "AWS_CA_BUNDLE", args=("--debug",),
+            env={"AWS_CA_BUNDLE": "/etc/ssl/certs/ca-certificates.crt"})
+        self.assertIn("adding the system's CA store", result.debug)
 
     def test_network_failure_during_validation_does_not_prompt(self):
         self.install("original.boto")
