@@ -160,6 +160,21 @@ test_account_needed_only_for_a_code (void)
 }
 
 static void
+test_device_needed_only_for_a_code (void)
+{
+  g_autoptr (Profile) profile = NULL;
+  g_autoptr (GError) error = NULL;
+
+  clear_env ();
+  g_setenv ("AWS_ACT_NUM", "123456789012", TRUE);
+  profile = resolve (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (profile->device_name);
+  g_assert_false (profile_require_device (profile, &error));
+  g_assert_error (error, PROFILE_ERROR, PROFILE_ERROR_NO_DEVICE);
+}
+
+static void
 test_role_session_name (void)
 {
   ProfileOverrides overrides = {
@@ -193,6 +208,8 @@ main (int argc, char **argv)
   g_test_add_func ("/profile/invalid-inputs", test_invalid_inputs);
   g_test_add_func ("/profile/account-needed-only-for-a-code",
                    test_account_needed_only_for_a_code);
+  g_test_add_func ("/profile/device-needed-only-for-a-code",
+                   test_device_needed_only_for_a_code);
   g_test_add_func ("/profile/role-session-name", test_role_session_name);
   return g_test_run ();
 }

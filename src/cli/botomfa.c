@@ -7,7 +7,13 @@
 
 #include "config.h"
 
-#include "mfa-prompt.h"
+#include "cli-common.h"
+#include "credential-process-command.h"
+#include "export-command.h"
+#include "status-command.h"
+#include "keys-command.h"
+#include "terminal-prompt.h"
+#include "mfa-process.h"
 #include "profile.h"
 #include "refresh.h"
 #include "wipe.h"
@@ -16,16 +22,6 @@
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
-
-/* Exit codes, documented in --help and the README. */
-enum {
-  EXIT_OK = 0,
-  EXIT_CONFIG = 1,
-  EXIT_USAGE = 2,
-  EXIT_UNREACHABLE = 3,
-  EXIT_REFUSED = 4,
-  EXIT_INTERRUPTED = 130,
-};
 
 typedef struct {
   char *profile;
@@ -38,28 +34,6 @@ typedef struct {
   gboolean version;
 } Options;
 
-static int
-fail (int status, const GError *error)
-{
-  g_printerr ("%s: %s\n", g_get_prgname (), error->message);
-  return status;
-}
-
-static int
-status_for_error (const GError *error)
-{
-  if (error->domain == STS_ERROR)
-    return sts_error_is_transport (error) ? EXIT_UNREACHABLE : EXIT_REFUSED;
-  if (error->domain == PROFILE_ERROR
-      || g_error_matches (error, REFRESH_ERROR, REFRESH_ERROR_INVALID_CODE))
-    return EXIT_USAGE;
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-      || error->domain == MFA_PROMPT_ERROR)
-    return error->code == MFA_PROMPT_ERROR_INTERRUPTED ? EXIT_INTERRUPTED
-                                                       : EXIT_CONFIG;
-  return EXIT_CONFIG;
-}
-
 static const char *
 describe (void)
 {
@@ -68,11 +42,22 @@ describe (void)
     "they are missing, expired or refused, asks for a code from your\n"
     "MFA device and gets new ones from AWS STS.\n"
     "\n"
-    "The long-term key is read from [long-term] ([PROFILE-long-term])\n"
-    "and the session is written to [Credentials] ([PROFILE]) of\n"
+    "The long-term key comes from the desktop keyring (see botomfa keys\n"
+    "--help), else from [long-term] ([PROFILE-long-term]) of the boto\n"
+    "config. The session is written to [Credentials] ([PROFILE]) of\n"
     "BOTO_CONFIG, or ~/.boto. The code is read from the terminal\n"
     "without echo, or as one line from standard input when that is\n"
     "not a terminal (echo 123456 | botomfa).\n"
+    "\n"
+    "Commands:\n"
+    "  keys set|import|list|delete   manage long-term keys in the keyring\n"
+    "  status [--profile NAME] [--json] [--check]\n"
+    "                         every profile's state, key and targets\n"
+    "  export [--profile NAME]\n"
+    "                         the session as shell export lines (eval)\n"
+    "  credential-process --profile NAME\n"
+    "                         print the session for the AWS SDKs (the\n"
+    "                         credential_process setting of ~/.aws/config)\n"
     "\n"
     "Environment:\n"
     "  AWS_ACT_NUM            account number of the MFA device\n"
@@ -88,7 +73,7 @@ describe (void)
     "\n"
     "Exit status:\n"
     "  0    the credentials are valid (checked, refreshed or cleared)\n"
-    "  1    configuration or file problem\n"
+    "  1    configuration, file or keyring problem\n"
     "  2    invalid option, duration or MFA code\n"
     "  3    AWS could not be reached; nothing was changed\n"
     "  4    AWS refused the code or the key; nothing was changed\n"
@@ -125,7 +110,7 @@ parse_options (int *argc, char ***argv, Options *options, GError **error)
   };
   g_autoptr (GOptionContext) context = NULL;
 
-  context = g_option_context_new (NULL);
+  context = g_option_context_new (_ ("[keys COMMAND]"));
   g_option_context_set_summary (
     context, _ ("Keep AWS temporary credentials for MFA accounts fresh."));
   g_option_context_set_description (context, describe ());
@@ -157,7 +142,7 @@ resolve_profile (const Options *options, GError **error)
     return NULL;
   }
 
-  return profile_resolve_seed (&overrides, error);
+  return profile_resolve (&overrides, error);
 }
 
 static gboolean
@@ -184,11 +169,21 @@ ask_and_obtain (const Profile *profile, StsClient *client,
   g_auto (WipeString) input = NULL;
   g_auto (WipeString) code = NULL;
 
+  if (profile->mfa_process != NULL) {
+    code = mfa_process_run (profile->mfa_process, 60 * 1000, error);
+    return code ? refresh_obtain (profile, client, long_term, code, NULL, error)
+                : NULL;
+  }
+
   prompt = g_strdup_printf (_ ("Enter AWS MFA code for user %s:"),
                             profile->device_name);
-  input = mfa_prompt_read (prompt, error);
-  if (input == NULL)
+  input = terminal_prompt_read (prompt, TRUE, error);
+  if (input == NULL) {
+    if (g_error_matches (*error, TERMINAL_PROMPT_ERROR,
+                         TERMINAL_PROMPT_ERROR_NO_INPUT))
+      g_prefix_error (error, _ ("No MFA code: "));
     return NULL;
+  }
 
   code = refresh_normalize_code (input, error);
   if (code == NULL)
@@ -203,6 +198,10 @@ run_refresh (const Profile *profile, GError **error)
   g_autoptr (StsClient) client = NULL;
   g_autoptr (Credentials) long_term = NULL;
   g_autoptr (Credentials) session = NULL;
+  g_autofree char *notice = NULL;
+  g_autofree char *settings_path = NULL;
+  const Credentials *replaceable;
+  gboolean from_keyring = FALSE;
   gboolean valid = FALSE;
 
   client = sts_client_new (profile->region, profile->legacy_global, error);
@@ -213,14 +212,27 @@ run_refresh (const Profile *profile, GError **error)
 
   /* Everything that can be checked is checked before the user types a
    * code: a code is good for one use only. */
-  long_term = refresh_load_long_term (profile, error);
+  long_term = refresh_load_long_term (profile, cli_keyring_timeout (),
+                                      &from_keyring, &notice, error);
+  if (notice != NULL)
+    g_printerr ("%s: %s\n", g_get_prgname (), notice);
+  replaceable = from_keyring ? long_term : NULL;
   if (long_term == NULL || !profile_require_device (profile, error)
-      || !refresh_check_target (profile, error))
+      || !refresh_check_target (profile, replaceable, error))
     return FALSE;
 
   session = ask_and_obtain (profile, client, long_term, error);
-  if (session == NULL || !refresh_store (profile, session, error))
+  if (session == NULL || !refresh_store (profile, session, replaceable, error))
     return FALSE;
+  refresh_remember (profile, session, cli_keyring_timeout ());
+  settings_path = profile_settings_path ();
+  if (profile_boto_shadowed (profile))
+    g_printerr (_ ("%s: note: boto 2 reads [default] of %s before "
+                   "[Credentials] of %s, so it will not use this session; "
+                   "remove that [default], or set “targets = boto, "
+                   "aws-credentials” under [default] in %s\n"),
+                g_get_prgname (), profile->aws_credentials_path,
+                profile->boto_config_path, settings_path);
 
   /* STS issued the session a moment ago: it is valid without another
    * round trip. */
@@ -251,22 +263,32 @@ main (int argc, char **argv)
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("botomfa");
+  /* Debug lines go to stderr: stdout carries the original's messages. */
+  g_log_writer_default_set_use_stderr (TRUE);
+
+  if (argc > 1 && g_str_equal (argv[1], "keys"))
+    return keys_command_run (argc - 1, argv + 1);
+  if (argc > 1 && g_str_equal (argv[1], "export"))
+    return export_command_run (argc - 1, argv + 1);
+  if (argc > 1 && g_str_equal (argv[1], "status"))
+    return status_command_run (argc - 1, argv + 1);
+  if (argc > 1 && g_str_equal (argv[1], "credential-process"))
+    return credential_process_command_run (argc - 1, argv + 1);
 
   if (!parse_options (&argc, &argv, &options, &error)) {
-    status = fail (EXIT_USAGE, error);
+    status = cli_fail (EXIT_USAGE, error);
   } else if (options.version) {
     g_print ("botomfa %s\n", PACKAGE_VERSION);
   } else {
-    /* Debug lines go to stderr: stdout carries the original's messages. */
-    g_log_writer_default_set_use_stderr (TRUE);
     if (options.debug)
       g_log_set_debug_enabled (TRUE);
     profile = resolve_profile (&options, &error);
     if (profile == NULL)
-      status = fail (status_for_error (error), error);
+      status = cli_fail (cli_status_for_error (error), error);
     else if (options.clear ? !refresh_clear (profile, &error)
                            : !run_refresh (profile, &error))
-      status = error ? fail (status_for_error (error), error) : EXIT_REFUSED;
+      status =
+        error ? cli_fail (cli_status_for_error (error), error) : EXIT_REFUSED;
     else if (options.clear)
       g_print ("%s\n", _ ("Temporary credentials cleared."));
   }

@@ -118,19 +118,27 @@ typedef struct {
   const char *section;
   CredentialFileFlavor flavor;
   const Credentials *credentials;
+  const Credentials *replaceable;
 } Edit;
 
 /* A long-term key must never be replaced by a session: the user would lose
  * it. It moves to the keyring first. */
 static gboolean
 check_not_long_term (IniFile *ini, const char *path, const char *section,
-                     GError **error)
+                     const Credentials *replaceable, GError **error)
 {
   g_autofree char *key_id =
     ini_file_get_value (ini, section, "aws_access_key_id");
+  g_auto (WipeString) secret = NULL;
   g_auto (WipeString) token = NULL;
 
   if (key_id == NULL || !g_str_has_prefix (key_id, "AKIA"))
+    return TRUE;
+
+  /* The very key the keyring holds may go: it is safe there. */
+  secret = ini_file_get_value (ini, section, "aws_secret_access_key");
+  if (replaceable != NULL && g_strcmp0 (key_id, replaceable->access_key_id) == 0
+      && g_strcmp0 (secret, replaceable->secret_access_key) == 0)
     return TRUE;
 
   token = nonempty (ini_file_get_value (ini, section, "aws_session_token"));
@@ -142,7 +150,8 @@ check_not_long_term (IniFile *ini, const char *path, const char *section,
   g_set_error (error, CREDENTIAL_FILE_ERROR,
                CREDENTIAL_FILE_ERROR_LONG_TERM_KEY,
                _ ("[%s] in %s holds a long-term access key (%s). botomfa will "
-                  "not overwrite it: move it to the long-term section first"),
+                  "not overwrite it: move it into the keyring first with "
+                  "“botomfa keys import”"),
                section, path, key_id);
   return FALSE;
 }
@@ -187,7 +196,8 @@ apply_edit (const char *contents, gsize len, GBytes **new_contents,
     g_prefix_error (error, _ ("%s was left unchanged: "), edit->path);
     return FALSE;
   }
-  if (!check_not_long_term (ini, edit->path, edit->section, error))
+  if (!check_not_long_term (ini, edit->path, edit->section, edit->replaceable,
+                            error))
     return FALSE;
   if (!set_values (ini, edit, error))
     return FALSE;
@@ -202,10 +212,13 @@ apply_edit (const char *contents, gsize len, GBytes **new_contents,
  * @section: the section to write
  * @flavor: which token keys to write
  * @credentials: temporary credentials
+ * @replaceable: (nullable): a long-term key that may be overwritten,
+ *   because the keyring holds it
  * @error: return location for a #GError
  *
  * Writes @credentials into @section, changing no other byte of the file,
- * replacing it atomically. Refuses when @section holds a long-term key.
+ * replacing it atomically. Refuses when @section holds a long-term key
+ * other than @replaceable.
  * Blocks on file I/O.
  *
  * Returns: %TRUE on success
@@ -213,9 +226,10 @@ apply_edit (const char *contents, gsize len, GBytes **new_contents,
 gboolean
 credential_file_write (const char *path, const char *section,
                        CredentialFileFlavor flavor,
-                       const Credentials *credentials, GError **error)
+                       const Credentials *credentials,
+                       const Credentials *replaceable, GError **error)
 {
-  Edit edit = { path, section, flavor, credentials };
+  Edit edit = { path, section, flavor, credentials, replaceable };
 
   g_return_val_if_fail (credentials != NULL, FALSE);
   g_return_val_if_fail (credentials_is_temporary (credentials), FALSE);
@@ -240,7 +254,7 @@ gboolean
 credential_file_clear (const char *path, const char *section,
                        CredentialFileFlavor flavor, GError **error)
 {
-  Edit edit = { path, section, flavor, NULL };
+  Edit edit = { path, section, flavor, NULL, NULL };
   g_autoptr (IniFile) ini = NULL;
   gboolean missing;
 
@@ -249,7 +263,7 @@ credential_file_clear (const char *path, const char *section,
     return FALSE;
   if (missing)
     return TRUE;
-  if (!check_not_long_term (ini, path, section, error))
+  if (!check_not_long_term (ini, path, section, NULL, error))
     return FALSE;
 
   return private_file_update (path, apply_edit, &edit, error);
@@ -259,6 +273,7 @@ credential_file_clear (const char *path, const char *section,
  * credential_file_check_writable:
  * @path: the file
  * @section: the section a refresh would write
+ * @replaceable: (nullable): a long-term key that may be overwritten
  * @error: return location for a #GError
  *
  * Checks, before any prompt or network call, that a refresh could write
@@ -268,7 +283,7 @@ credential_file_clear (const char *path, const char *section,
  */
 gboolean
 credential_file_check_writable (const char *path, const char *section,
-                                GError **error)
+                                const Credentials *replaceable, GError **error)
 {
   g_autoptr (IniFile) ini = NULL;
   gboolean missing;
@@ -277,5 +292,5 @@ credential_file_check_writable (const char *path, const char *section,
   if (ini == NULL)
     return FALSE;
 
-  return check_not_long_term (ini, path, section, error);
+  return check_not_long_term (ini, path, section, replaceable, error);
 }

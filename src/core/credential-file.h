@@ -34,10 +34,12 @@ Credentials *credential_file_read (const char *path, const char *section,
                                    GError **error);
 gboolean credential_file_write (const char *path, const char *section,
                                 CredentialFileFlavor flavor,
-                                const Credentials *credentials, GError **error);
+                                const Credentials *credentials,
+                                const Credentials *replaceable, GError **error);
 gboolean credential_file_clear (const char *path, const char *section,
                                 CredentialFileFlavor flavor, GError **error);
 gboolean credential_file_check_writable (const char *path, const char *section,
+                                         const Credentials *replaceable,
                                          GError **error);
 char *credential_file_format_expiration (GDateTime *expiration);
 

@@ -9,7 +9,12 @@
 #include "config.h"
 
 #include "profile.h"
+#include "aws-config.h"
 #include "aws-endpoint.h"
+#include "credential-file.h"
+#include "ini-file.h"
+#include "private-file.h"
+#include "wipe.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -177,12 +182,10 @@ resolve_device (Profile *profile, const ProfileOverrides *overrides,
     FIRST_SET (overrides->device_name, env ("MFA_DEVICE_NAME"),
                env ("MFA_USER"), env ("USER"));
 
-  if (device == NULL) {
-    g_set_error_literal (error, PROFILE_ERROR, PROFILE_ERROR_NO_DEVICE,
-                         _ ("botomfa cannot tell which MFA device to use: set "
-                            "MFA_DEVICE_NAME or pass --mfa-device-name"));
-    return FALSE;
-  }
+  /* Like a missing account number, a missing device only matters once a
+   * code is due: profile_require_device() says so then. */
+  if (device == NULL)
+    return TRUE;
 
   if (g_str_has_prefix (device, "arn:")) {
     const char *slash = strrchr (device, '/');
@@ -235,6 +238,13 @@ resolve_boto_config (Profile *profile, const char *name, GError **error)
     return FALSE;
   }
 
+  path = env ("AWS_SHARED_CREDENTIALS_FILE");
+  if (path != NULL)
+    profile->aws_credentials_path = g_strdup (path);
+  else if (home != NULL && *home != '\0')
+    profile->aws_credentials_path =
+      g_build_filename (home, ".aws", "credentials", NULL);
+
   if (name == NULL) {
     profile->long_term_section = g_strdup ("long-term");
     profile->credentials_section = g_strdup ("Credentials");
@@ -273,6 +283,7 @@ Profile *
 profile_resolve_seed (const ProfileOverrides *overrides, GError **error)
 {
   g_autoptr (Profile) profile = g_new0 (Profile, 1);
+  const char *boto_name = overrides->name;
 
   g_return_val_if_fail (overrides != NULL, NULL);
 
@@ -293,11 +304,18 @@ profile_resolve_seed (const ProfileOverrides *overrides, GError **error)
   }
 
   profile->name = g_strdup (overrides->name ? overrides->name : "default");
+  /* The default profile's boto sections are the original's, however it
+   * was named. */
+  if (g_strcmp0 (overrides->name, "default") == 0)
+    boto_name = NULL;
+  profile->key_profile = g_strdup (profile->name);
   profile->role_arn = g_strdup (overrides->role_arn);
+  profile->targets = PROFILE_TARGET_BOTO;
+  profile->notify_before = 600;
   resolve_region (profile);
   if (!resolve_duration (overrides, &profile->duration, error)
       || !resolve_device (profile, overrides, error)
-      || !resolve_boto_config (profile, overrides->name, error))
+      || !resolve_boto_config (profile, boto_name, error))
     return NULL;
 
   return g_steal_pointer (&profile);
@@ -309,13 +327,20 @@ profile_resolve_seed (const ProfileOverrides *overrides, GError **error)
  * @error: return location for a #GError
  *
  * Returns: %TRUE when the profile names its MFA device completely; else
- * says what to set.
+ * says what to set (the device's name, or the account number).
  */
 gboolean
 profile_require_device (const Profile *profile, GError **error)
 {
   if (profile->mfa_serial != NULL)
     return TRUE;
+
+  if (profile->device_name == NULL) {
+    g_set_error_literal (error, PROFILE_ERROR, PROFILE_ERROR_NO_DEVICE,
+                         _ ("botomfa cannot tell which MFA device to use: set "
+                            "MFA_DEVICE_NAME or pass --mfa-device-name"));
+    return FALSE;
+  }
 
   g_set_error_literal (error, PROFILE_ERROR, PROFILE_ERROR_NO_ACCOUNT,
                        _ ("botomfa needs your AWS account number to name the "
@@ -337,7 +362,8 @@ profile_role_session_name (const Profile *profile)
 {
   GString *name = g_string_new ("botomfa-");
 
-  for (const char *p = profile->device_name; *p && name->len < 64; p++) {
+  for (const char *p = profile->device_name ? profile->device_name : "";
+       *p && name->len < 64; p++) {
     if (g_ascii_isalnum (*p) || strchr ("_+=,.@-", *p) != NULL)
       g_string_append_c (name, *p);
     else
@@ -361,5 +387,235 @@ profile_free (Profile *profile)
   g_free (profile->boto_config_path);
   g_free (profile->long_term_section);
   g_free (profile->credentials_section);
+  g_free (profile->aws_credentials_path);
+  g_free (profile->aws_config_path);
+  g_free (profile->key_profile);
+  g_free (profile->targets_reason);
+  g_free (profile->mfa_process);
   g_free (profile);
+}
+
+/* Profiles of the AWS CLI and SDKs: ~/.aws/config, ~/.aws/credentials and
+ * botomfa's own settings, layered under the seed's variables and flags. */
+
+static gboolean
+boto_config_has (const Profile *profile)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  g_autoptr (IniFile) ini = NULL;
+
+  if (!private_file_read (profile->boto_config_path, &contents, &len, NULL)
+      || contents == NULL)
+    return FALSE;
+
+  ini = ini_file_new_from_data (contents, len, NULL);
+  wipe_memory (contents, len);
+  return ini != NULL
+         && (ini_file_has_section (ini, profile->long_term_section)
+             || ini_file_has_section (ini, profile->credentials_section));
+}
+
+/* How strongly the AWS files say the profile is an MFA profile of theirs:
+ * 2 for an mfa_serial, a role, a [NAME-long-term] or a session in [NAME];
+ * 1 for a profile they merely know; 0 for none. */
+static int
+aws_evidence (const Profile *profile, const AwsConfigProfile *aws,
+              GError **error)
+{
+  g_autofree char *long_term = g_strconcat (profile->name, "-long-term", NULL);
+  g_auto (GStrv) sections = NULL;
+  g_autoptr (Credentials) stored = NULL;
+
+  if (aws != NULL && (aws->mfa_serial != NULL || aws->role_arn != NULL))
+    return 2;
+  if (profile->aws_credentials_path == NULL)
+    return aws != NULL ? 1 : 0;
+
+  sections =
+    aws_config_credentials_sections (profile->aws_credentials_path, error);
+  if (sections == NULL)
+    return -1;
+  if (g_strv_contains ((const char *const *) sections, long_term))
+    return 2;
+  if (!g_strv_contains ((const char *const *) sections, profile->name))
+    return aws != NULL ? 1 : 0;
+
+  stored =
+    credential_file_read (profile->aws_credentials_path, profile->name, NULL);
+  return stored != NULL && credentials_is_temporary (stored) ? 2 : 1;
+}
+
+static gboolean
+device_from_seed (const ProfileOverrides *overrides)
+{
+  return overrides->device_name != NULL || overrides->account != NULL
+         || env ("MFA_DEVICE_NAME") != NULL || env ("MFA_USER") != NULL;
+}
+
+static void
+set_serial (Profile *profile, const char *serial)
+{
+  const char *slash = strrchr (serial, '/');
+
+  g_free (profile->mfa_serial);
+  g_free (profile->device_name);
+  profile->mfa_serial = g_strdup (serial);
+  profile->device_name = g_strdup (slash ? slash + 1 : serial);
+}
+
+static void
+apply_aws (Profile *profile, const ProfileOverrides *overrides,
+           const AwsConfigProfile *aws, const ProfileSettings *settings)
+{
+  gboolean seed_device = device_from_seed (overrides);
+
+  if (!seed_device && aws != NULL && aws->mfa_serial != NULL)
+    set_serial (profile, aws->mfa_serial);
+  else if (!seed_device && settings != NULL && settings->mfa_serial != NULL)
+    set_serial (profile, settings->mfa_serial);
+
+  if (overrides->duration == 0 && env ("STS_DURATION") == NULL) {
+    if (aws != NULL && aws->duration_seconds != 0)
+      profile->duration = aws->duration_seconds;
+    else if (profile->in_aws_files && !profile->in_boto_config)
+      profile->duration = PROFILE_DURATION_AWS_DEFAULT;
+  }
+
+  if (aws == NULL)
+    return;
+  if (overrides->role_arn == NULL && aws->role_arn != NULL)
+    profile->role_arn = g_strdup (aws->role_arn);
+  if (profile->region == NULL)
+    profile->region = g_strdup (aws->region);
+  if (env ("AWS_STS_REGIONAL_ENDPOINTS") == NULL)
+    profile->legacy_global = aws->sts_legacy_endpoint;
+  if (profile->role_arn != NULL && aws->source_profile != NULL) {
+    g_free (profile->key_profile);
+    profile->key_profile = g_strdup (aws->source_profile);
+  }
+}
+
+static void
+choose_targets (Profile *profile, int evidence, const ProfileSettings *settings,
+                const char *settings_path)
+{
+  ProfileTargets targets = 0;
+  const char *reason;
+
+  if (settings != NULL && settings->targets != 0) {
+    profile->targets = settings->targets;
+    profile->targets_reason = g_strdup_printf (_ ("set in %s"), settings_path);
+    return;
+  }
+
+  if (profile->in_boto_config)
+    targets |= PROFILE_TARGET_BOTO;
+  if (evidence == 2 || (evidence == 1 && !profile->in_boto_config))
+    targets |= PROFILE_TARGET_AWS_CREDENTIALS;
+
+  if (targets == (PROFILE_TARGET_BOTO | PROFILE_TARGET_AWS_CREDENTIALS))
+    reason = _ ("both the boto config and the AWS files have the profile");
+  else if (targets == PROFILE_TARGET_AWS_CREDENTIALS)
+    reason = _ ("the AWS files have the profile");
+  else if (profile->in_boto_config)
+    reason = _ ("the boto config has the profile's sections");
+  else
+    reason = _ ("no file has the profile yet: the original botomfa's place");
+
+  profile->targets = targets ? targets : PROFILE_TARGET_BOTO;
+  profile->targets_reason = g_strdup (reason);
+}
+
+static gboolean
+load_aws_world (Profile *profile, GPtrArray **aws_profiles,
+                GPtrArray **settings, char **settings_path, GError **error)
+{
+  profile->aws_config_path = aws_config_path ();
+  *settings_path = profile_settings_path ();
+  *aws_profiles = aws_config_load (profile->aws_config_path, error);
+  if (*aws_profiles == NULL)
+    return FALSE;
+
+  *settings = profile_settings_load (*settings_path, error);
+  return *settings != NULL;
+}
+
+/**
+ * profile_resolve:
+ * @overrides: what the command line says
+ * @error: return location for a #GError
+ *
+ * Resolves a profile from every place botomfa understands: the seed's
+ * variables and flags (profile_resolve_seed()) on top, then ~/.aws/config
+ * (`[default]`, `[profile NAME]`: mfa_serial, duration_seconds, role_arn,
+ * source_profile, region, sts_regional_endpoints), then botomfa's own
+ * settings. The name is --profile, else AWS_PROFILE, else "default".
+ * Blocks on file I/O.
+ *
+ * Returns: (transfer full): the profile, or %NULL with @error set
+ */
+Profile *
+profile_resolve (const ProfileOverrides *overrides, GError **error)
+{
+  ProfileOverrides named = *overrides;
+  g_autoptr (Profile) profile = NULL;
+  g_autoptr (GPtrArray) aws_profiles = NULL;
+  g_autoptr (GPtrArray) settings = NULL;
+  g_autofree char *settings_path = NULL;
+  const AwsConfigProfile *aws;
+  const ProfileSettings *own;
+  int evidence;
+
+  if (named.name == NULL)
+    named.name = env ("AWS_PROFILE");
+  profile = profile_resolve_seed (&named, error);
+  if (profile == NULL
+      || !load_aws_world (profile, &aws_profiles, &settings, &settings_path,
+                          error))
+    return NULL;
+
+  aws = aws_config_find (aws_profiles, profile->name);
+  own = profile_settings_find (settings, profile->name);
+  profile->in_boto_config = boto_config_has (profile);
+  evidence = aws_evidence (profile, aws, error);
+  if (evidence < 0)
+    return NULL;
+
+  profile->in_aws_files = evidence > 0;
+  apply_aws (profile, &named, aws, own);
+  if (own != NULL) {
+    profile->mfa_process = g_strdup (own->mfa_process);
+    profile->notify_before = own->notify_before;
+  }
+  choose_targets (profile, evidence, own, settings_path);
+
+  return g_steal_pointer (&profile);
+}
+
+/**
+ * profile_boto_shadowed:
+ * @profile: a resolved profile
+ *
+ * boto 2 reads `[default]` of ~/.aws/credentials before the boto config's
+ * `[Credentials]`. Blocks on file I/O.
+ *
+ * Returns: %TRUE when that `[default]` exists and hides the session
+ * botomfa writes to the boto config
+ */
+gboolean
+profile_boto_shadowed (const Profile *profile)
+{
+  g_auto (GStrv) sections = NULL;
+
+  if (!(profile->targets & PROFILE_TARGET_BOTO)
+      || (profile->targets & PROFILE_TARGET_AWS_CREDENTIALS)
+      || g_strcmp0 (profile->credentials_section, "Credentials") != 0
+      || profile->aws_credentials_path == NULL)
+    return FALSE;
+
+  sections =
+    aws_config_credentials_sections (profile->aws_credentials_path, NULL);
+  return sections != NULL
+         && g_strv_contains ((const char *const *) sections, "default");
 }

@@ -5,6 +5,8 @@
 
 #include <glib.h>
 
+#include "profile-settings.h"
+
 G_BEGIN_DECLS
 
 #define PROFILE_ERROR (profile_error_quark ())
@@ -25,6 +27,7 @@ GQuark profile_error_quark (void);
 #define PROFILE_DURATION_MIN 900
 #define PROFILE_DURATION_MAX 129600
 #define PROFILE_DURATION_SEED_DEFAULT 900
+#define PROFILE_DURATION_AWS_DEFAULT 43200
 
 /**
  * ProfileOverrides:
@@ -49,7 +52,8 @@ typedef struct {
  * @name: the profile's name ("default" when none was given)
  * @mfa_serial: (nullable): the MFA device's ARN or serial; %NULL when
  *   the account number is unknown (see profile_require_device())
- * @device_name: the name the user knows the device by (the prompt's NAME)
+ * @device_name: (nullable): the name the user knows the device by (the
+ *   prompt's NAME); %NULL when nothing names it
  * @duration: the session's lifetime in seconds
  * @role_arn: (nullable): the role to assume with MFA instead of
  *   GetSessionToken
@@ -59,6 +63,18 @@ typedef struct {
  * @long_term_section: where the long-term key is ("long-term",
  *   "NAME-long-term")
  * @credentials_section: where the session goes ("Credentials", "NAME")
+ * @aws_credentials_path: the AWS shared credentials file
+ *   (AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials)
+ * @aws_config_path: the AWS config file (AWS_CONFIG_FILE, else
+ *   ~/.aws/config); set by profile_resolve()
+ * @key_profile: whose long-term key signs: the profile itself, or its
+ *   source_profile
+ * @in_boto_config: the boto config has the profile's sections
+ * @in_aws_files: ~/.aws/config or ~/.aws/credentials knows the profile
+ * @targets: where the session is written
+ * @targets_reason: why those targets, in words
+ * @mfa_process: (nullable): a command that prints the MFA code
+ * @notify_before: seconds before expiry the tray warns
  *
  * Everything a refresh needs to know, resolved once.
  */
@@ -73,10 +89,21 @@ typedef struct {
   char *boto_config_path;
   char *long_term_section;
   char *credentials_section;
+  char *aws_credentials_path;
+  char *aws_config_path;
+  char *key_profile;
+  gboolean in_boto_config;
+  gboolean in_aws_files;
+  ProfileTargets targets;
+  char *targets_reason;
+  char *mfa_process;
+  guint notify_before;
 } Profile;
 
 Profile *profile_resolve_seed (const ProfileOverrides *overrides,
                                GError **error);
+Profile *profile_resolve (const ProfileOverrides *overrides, GError **error);
+gboolean profile_boto_shadowed (const Profile *profile);
 gboolean profile_check_duration (guint64 duration, GError **error);
 gboolean profile_parse_duration (const char *text, guint *duration,
                                  GError **error);

@@ -14,9 +14,7 @@ G_BEGIN_DECLS
 #define REFRESH_ERROR (refresh_error_quark ())
 
 typedef enum {
-  REFRESH_ERROR_NO_LONG_TERM_KEY = 1,
   REFRESH_ERROR_INVALID_CODE = 2,
-  REFRESH_ERROR_NOT_LONG_TERM = 3,
 } RefreshError;
 
 GQuark refresh_error_quark (void);
@@ -39,24 +37,45 @@ typedef enum {
  * should not be handed credentials that die under it. */
 #define REFRESH_EXPIRY_MARGIN (60 * G_TIME_SPAN_SECOND)
 
+gboolean refresh_peek (const Profile *profile, RefreshStatus *status,
+                       Credentials **current, GError **error);
 gboolean refresh_validate (const Profile *profile, StsClient *client,
                            RefreshStatus *status, Credentials **current,
                            GCancellable *cancellable, GError **error);
-Credentials *refresh_load_long_term (const Profile *profile, GError **error);
-gboolean refresh_check_target (const Profile *profile, GError **error);
+Credentials *refresh_load_long_term (const Profile *profile, guint timeout_ms,
+                                     gboolean *from_keyring, char **notice,
+                                     GError **error);
+gboolean refresh_check_target (const Profile *profile,
+                               const Credentials *replaceable, GError **error);
 char *refresh_normalize_code (const char *input, GError **error);
 Credentials *refresh_obtain (const Profile *profile, StsClient *client,
                              const Credentials *long_term,
                              const char *token_code, GCancellable *cancellable,
                              GError **error);
 gboolean refresh_store (const Profile *profile, const Credentials *credentials,
-                        GError **error);
+                        const Credentials *replaceable, GError **error);
 gboolean refresh_clear (const Profile *profile, GError **error);
 
 void refresh_session_async (const Profile *profile, StsClient *client,
                             const Credentials *long_term,
+                            gboolean long_term_from_keyring,
                             const char *token_code, GCancellable *cancellable,
                             GAsyncReadyCallback callback, gpointer user_data);
 Credentials *refresh_session_finish (GAsyncResult *result, GError **error);
+
+/* A device session handed out must outlive the role session made from it
+ * and the SDK's own caching (which refreshes ~5-15 min before expiry). */
+#define REFRESH_SHARED_MIN_VALID (15 * 60)
+
+Credentials *refresh_lookup_cached (const Profile *profile,
+                                    guint min_valid_seconds, guint timeout_ms,
+                                    GError **error);
+void refresh_remember (const Profile *profile, const Credentials *session,
+                       guint timeout_ms);
+gboolean refresh_code_needed (const Profile *profile, guint timeout_ms);
+Credentials *refresh_obtain_shared (const Profile *profile, StsClient *client,
+                                    const Credentials *long_term,
+                                    const char *token_code, guint timeout_ms,
+                                    GCancellable *cancellable, GError **error);
 
 G_END_DECLS

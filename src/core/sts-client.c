@@ -17,6 +17,7 @@
 #include <string.h>
 
 #define STS_VERSION "2011-06-15"
+#define IAM_VERSION "2010-05-08"
 
 GQuark
 sts_error_quark (void)
@@ -26,6 +27,8 @@ sts_error_quark (void)
 
 struct _StsClient {
   AwsEndpoint *endpoint;
+  AwsEndpoint *iam_endpoint;
+  char *region;
   AwsQuery *query;
 };
 
@@ -65,6 +68,7 @@ sts_client_new (const char *region, gboolean legacy_global, GError **error)
 
   client = g_new0 (StsClient, 1);
   client->endpoint = endpoint;
+  client->region = g_strdup (region);
   client->query = aws_query_new ();
 
   return client;
@@ -77,6 +81,8 @@ sts_client_free (StsClient *client)
     return;
 
   aws_endpoint_free (client->endpoint);
+  aws_endpoint_free (client->iam_endpoint);
+  g_free (client->region);
   aws_query_free (client->query);
   g_free (client);
 }
@@ -294,20 +300,29 @@ check_answer (const AwsQueryResponse *response, const Credentials *credentials,
 }
 
 static AwsQueryResponse *
+call_endpoint (StsClient *client, const AwsEndpoint *endpoint,
+               const char *version, const Credentials *credentials,
+               const char *action, const char *const *params,
+               AwsQueryFlags flags, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (AwsQueryResponse) response = NULL;
+
+  response = aws_query_call (client->query, endpoint, credentials, action,
+                             version, params, flags, cancellable, error);
+  if (response == NULL
+      || !check_answer (response, credentials, endpoint, error))
+    return NULL;
+
+  return g_steal_pointer (&response);
+}
+
+static AwsQueryResponse *
 call (StsClient *client, const Credentials *credentials, const char *action,
       const char *const *params, AwsQueryFlags flags, GCancellable *cancellable,
       GError **error)
 {
-  g_autoptr (AwsQueryResponse) response = NULL;
-
-  response =
-    aws_query_call (client->query, client->endpoint, credentials, action,
-                    STS_VERSION, params, flags, cancellable, error);
-  if (response == NULL
-      || !check_answer (response, credentials, client->endpoint, error))
-    return NULL;
-
-  return g_steal_pointer (&response);
+  return call_endpoint (client, client->endpoint, STS_VERSION, credentials,
+                        action, params, flags, cancellable, error);
 }
 
 static Credentials *
@@ -466,6 +481,59 @@ sts_client_get_caller_identity (StsClient *client,
   }
 
   return identity;
+}
+
+/**
+ * sts_client_list_mfa_devices:
+ * @client: an #StsClient
+ * @credentials: the IAM user's credentials
+ * @user_name: (nullable): whose devices; %NULL for the caller's own
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Calls IAM ListMFADevices on the partition's IAM endpoint
+ * (AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL). Administrators often deny it
+ * to users without MFA: the answer is then %STS_ERROR_ACCESS_DENIED.
+ * Blocks.
+ *
+ * Returns: (transfer full) (element-type IamMfaDevice): the devices, or
+ * %NULL
+ */
+GPtrArray *
+sts_client_list_mfa_devices (StsClient *client, const Credentials *credentials,
+                             const char *user_name, GCancellable *cancellable,
+                             GError **error)
+{
+  const char *params[] = { "UserName", user_name, NULL };
+  g_autoptr (AwsQueryResponse) response = NULL;
+  g_autoptr (GError) local_error = NULL;
+  GPtrArray *devices = NULL;
+
+  g_return_val_if_fail (client != NULL && credentials != NULL, NULL);
+
+  if (client->iam_endpoint == NULL)
+    client->iam_endpoint =
+      aws_endpoint_resolve ("iam", client->region, FALSE, error);
+  if (client->iam_endpoint == NULL)
+    return NULL;
+
+  response = call_endpoint (
+    client, client->iam_endpoint, IAM_VERSION, credentials, "ListMFADevices",
+    user_name ? params : NULL, AWS_QUERY_IDEMPOTENT, cancellable, error);
+  if (response == NULL)
+    return NULL;
+
+  if (!sts_response_parse_mfa_devices ((const char *) response->body->data,
+                                       response->body->len, &devices,
+                                       &local_error)) {
+    g_set_error (error, STS_ERROR, STS_ERROR_INVALID_RESPONSE,
+                 _ ("%s sent an answer botomfa cannot read (%s); check "
+                    "AWS_ENDPOINT_URL_IAM"),
+                 client->iam_endpoint->url, local_error->message);
+    return NULL;
+  }
+
+  return devices;
 }
 
 /* The async face: each call copies its inputs into a GTask and runs the

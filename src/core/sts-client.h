@@ -82,6 +82,12 @@ sts_client_get_caller_identity (StsClient *client,
                                 const Credentials *credentials,
                                 GCancellable *cancellable, GError **error);
 
+GPtrArray *sts_client_list_mfa_devices (StsClient *client,
+                                        const Credentials *credentials,
+                                        const char *user_name,
+                                        GCancellable *cancellable,
+                                        GError **error);
+
 void sts_client_get_session_token_async (
   StsClient *client, const Credentials *long_term, const char *serial_number,
   const char *token_code, guint duration_seconds, GCancellable *cancellable,

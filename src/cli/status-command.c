@@ -1,0 +1,367 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The botomfa authors */
+
+/* botomfa status: every profile, its session's state, where its key comes
+ * from and where its session goes. No network unless --check asks. */
+
+#include "config.h"
+
+#include "status-command.h"
+#include "aws-config.h"
+#include "cli-common.h"
+#include "credential-file.h"
+#include "keyring.h"
+#include "long-term-key.h"
+#include "profile.h"
+#include "refresh.h"
+#include "sts-client.h"
+
+#include <glib/gi18n.h>
+
+typedef struct {
+  char *profile;
+  gboolean json;
+  gboolean check;
+  gboolean debug;
+} Options;
+
+typedef struct {
+  const char *state;
+  Credentials *session;
+  GTimeSpan left;
+  const char *key_source;
+  char *key_id;
+  char *key_place;
+} Report;
+
+static void
+add_name (GPtrArray *names, const char *name)
+{
+  if (name != NULL
+      && !g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL))
+    g_ptr_array_add (names, g_strdup (name));
+}
+
+/* Every profile some file or the keyring knows, "default" first. */
+static GPtrArray *
+profile_names (GHashTable *keyring_ids, GError **error)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *config_path = aws_config_path ();
+  g_autofree char *credentials_path = aws_config_credentials_path ();
+  g_autoptr (GPtrArray) profiles = aws_config_load (config_path, error);
+  g_auto (GStrv) sections = NULL;
+  GHashTableIter iter;
+  gpointer name;
+
+  if (profiles == NULL)
+    return NULL;
+  sections = aws_config_credentials_sections (credentials_path, error);
+  if (sections == NULL)
+    return NULL;
+
+  add_name (names, "default");
+  for (guint i = 0; i < profiles->len; i++)
+    add_name (names, ((AwsConfigProfile *) profiles->pdata[i])->name);
+  for (char **s = sections; *s; s++) {
+    if (!g_str_has_suffix (*s, "-long-term"))
+      add_name (names, *s);
+  }
+  g_hash_table_iter_init (&iter, keyring_ids);
+  while (g_hash_table_iter_next (&iter, &name, NULL))
+    add_name (names, name);
+
+  return g_steal_pointer (&names);
+}
+
+static GHashTable *
+keyring_key_ids (char **problem)
+{
+  GHashTable *ids =
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) entries = keyring_list (0, NULL, &error);
+
+  if (entries == NULL) {
+    *problem = g_strdup (error->message);
+    return ids;
+  }
+  for (guint i = 0; i < entries->len; i++) {
+    KeyringEntry *entry = entries->pdata[i];
+
+    g_hash_table_replace (ids, g_strdup (entry->profile),
+                          g_strdup (entry->access_key_id));
+  }
+
+  return ids;
+}
+
+static void
+describe_key (const Profile *profile, GHashTable *keyring_ids, Report *report)
+{
+  const char *id = g_hash_table_lookup (keyring_ids, profile->key_profile);
+  g_autoptr (LongTermKeyPlace) place = NULL;
+  g_autoptr (Credentials) key = NULL;
+
+  if (id != NULL) {
+    report->key_source = "keyring";
+    report->key_id = g_strdup (id);
+    return;
+  }
+
+  key = long_term_key_find_plaintext (profile, &place, NULL);
+  report->key_source = key ? "plaintext" : "none";
+  if (key != NULL) {
+    report->key_id = g_strdup (key->access_key_id);
+    report->key_place =
+      g_strdup_printf ("%s [%s]", place->path, place->section);
+  }
+}
+
+static void
+describe_session (const Profile *profile, const Options *options,
+                  Report *report)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr (StsClient) client = NULL;
+  RefreshStatus status = REFRESH_STATUS_MISSING;
+  g_autoptr (GError) error = NULL;
+
+  if (options->check)
+    client = sts_client_new (profile->region, profile->legacy_global, &error);
+  if (client != NULL
+      && !refresh_validate (profile, client, &status, &report->session, NULL,
+                            &error)) {
+    report->state = "unknown";
+    return;
+  }
+  if (client == NULL) {
+    g_autoptr (GError) ignored = NULL;
+    /* Local facts only: what the file says. */
+    refresh_peek (profile, &status, &report->session, &ignored);
+  }
+
+  report->left = report->session && report->session->expiration
+                   ? credentials_time_left (report->session, now)
+                   : 0;
+  if (status == REFRESH_STATUS_MISSING)
+    report->state = "missing";
+  else if (status == REFRESH_STATUS_EXPIRED)
+    report->state = "expired";
+  else if (status == REFRESH_STATUS_REJECTED)
+    report->state = "rejected";
+  else if (report->session->expiration != NULL
+           && report->left
+                < (GTimeSpan) profile->notify_before * G_TIME_SPAN_SECOND)
+    report->state = "expiring";
+  else
+    report->state = "valid";
+}
+
+static char *
+targets_text (const Profile *profile, const char *separator)
+{
+  GString *text = g_string_new (NULL);
+
+  if (profile->targets & PROFILE_TARGET_BOTO)
+    g_string_append_printf (text, "%s [%s]", profile->boto_config_path,
+                            profile->credentials_section);
+  if ((profile->targets & PROFILE_TARGET_AWS_CREDENTIALS)
+      && profile->aws_credentials_path != NULL)
+    g_string_append_printf (text, "%s%s [%s]", text->len ? separator : "",
+                            profile->aws_credentials_path, profile->name);
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+print_text (const Profile *profile, const Report *report)
+{
+  g_autofree char *targets = targets_text (profile, ", ");
+  g_autofree char *until = NULL;
+
+  if (report->session != NULL && report->session->expiration != NULL) {
+    g_autoptr (GDateTime) local =
+      g_date_time_to_local (report->session->expiration);
+    until = g_date_time_format (local, "%Y-%m-%d %H:%M");
+  }
+
+  g_print ("%s\n", profile->name);
+  if (until != NULL)
+    g_print (_ ("  session:  %s, until %s (%" G_GINT64_FORMAT " min left)\n"),
+             report->state, until, MAX (report->left, 0) / G_TIME_SPAN_MINUTE);
+  else
+    g_print (_ ("  session:  %s\n"), report->state);
+  if (report->key_place != NULL)
+    g_print (_ ("  key:      %s %s in %s\n"), report->key_source,
+             report->key_id, report->key_place);
+  else if (report->key_id != NULL)
+    g_print (_ ("  key:      %s %s\n"), report->key_source, report->key_id);
+  else
+    g_print (_ ("  key:      %s\n"), report->key_source);
+  g_print (_ ("  device:   %s\n"),
+           profile->mfa_serial ? profile->mfa_serial : _ ("unknown"));
+  g_print (_ ("  targets:  %s (%s)\n"), targets, profile->targets_reason);
+  if (profile_boto_shadowed (profile))
+    g_print (_ ("  note:     boto 2 reads [default] of %s first, not this "
+                "session\n"),
+             profile->aws_credentials_path);
+}
+
+static void
+json_string (GString *out, const char *value)
+{
+  if (value == NULL) {
+    g_string_append (out, "null");
+    return;
+  }
+  g_string_append_c (out, '"');
+  for (const char *p = value; *p; p++) {
+    if (*p == '"' || *p == '\\')
+      g_string_append_c (out, '\\');
+    if ((guchar) *p < 0x20)
+      g_string_append_printf (out, "\\u%04x", (guchar) *p);
+    else
+      g_string_append_c (out, *p);
+  }
+  g_string_append_c (out, '"');
+}
+
+static void
+append_json (GString *out, const Profile *profile, const Report *report)
+{
+  g_autofree char *expiration =
+    report->session && report->session->expiration
+      ? credential_file_format_expiration (report->session->expiration)
+      : NULL;
+
+  g_string_append (out, "{\"profile\": ");
+  json_string (out, profile->name);
+  g_string_append (out, ", \"state\": ");
+  json_string (out, report->state);
+  g_string_append (out, ", \"expiration\": ");
+  json_string (out, expiration);
+  g_string_append_printf (out, ", \"seconds_left\": %" G_GINT64_FORMAT,
+                          MAX (report->left, 0) / G_TIME_SPAN_SECOND);
+  g_string_append (out, ", \"key_source\": ");
+  json_string (out, report->key_source);
+  g_string_append (out, ", \"access_key_id\": ");
+  json_string (out, report->key_id);
+  g_string_append (out, ", \"mfa_serial\": ");
+  json_string (out, profile->mfa_serial);
+  g_string_append_printf (
+    out, ", \"targets\": {\"boto\": %s, \"aws_credentials\": %s}",
+    profile->targets & PROFILE_TARGET_BOTO ? "true" : "false",
+    profile->targets & PROFILE_TARGET_AWS_CREDENTIALS ? "true" : "false");
+  g_string_append (out, ", \"targets_reason\": ");
+  json_string (out, profile->targets_reason);
+  g_string_append (out, "}");
+}
+
+static gboolean
+report_profile (const char *name, const Options *options,
+                GHashTable *keyring_ids, GString *json, GError **error)
+{
+  ProfileOverrides overrides = { .name = name };
+  g_autoptr (Profile) profile = profile_resolve (&overrides, error);
+  Report report = { NULL };
+
+  if (profile == NULL)
+    return FALSE;
+
+  describe_key (profile, keyring_ids, &report);
+  describe_session (profile, options, &report);
+  if (json != NULL) {
+    if (json->len > 1)
+      g_string_append (json, ",\n ");
+    append_json (json, profile, &report);
+  } else {
+    print_text (profile, &report);
+  }
+
+  credentials_free (report.session);
+  g_free (report.key_id);
+  g_free (report.key_place);
+  return TRUE;
+}
+
+static int
+run (const Options *options, GError **error)
+{
+  g_autofree char *keyring_problem = NULL;
+  g_autoptr (GHashTable) ids = keyring_key_ids (&keyring_problem);
+  g_autoptr (GPtrArray) names = NULL;
+  GString *json = options->json ? g_string_new ("[") : NULL;
+  gboolean ok = TRUE;
+
+  if (options->profile != NULL) {
+    names = g_ptr_array_new_with_free_func (g_free);
+    add_name (names, options->profile);
+  } else {
+    names = profile_names (ids, error);
+    if (names == NULL)
+      return EXIT_CONFIG;
+  }
+
+  for (guint i = 0; ok && i < names->len; i++)
+    ok = report_profile (names->pdata[i], options, ids, json, error);
+  if (json != NULL) {
+    g_string_append (json, "]\n");
+    if (ok)
+      g_print ("%s", json->str);
+    g_string_free (json, TRUE);
+  }
+  if (keyring_problem != NULL && !options->json)
+    g_printerr (_ ("botomfa status: the keyring could not be read: %s\n"),
+                keyring_problem);
+
+  return ok ? EXIT_OK : cli_status_for_error (*error);
+}
+
+/**
+ * status_command_run:
+ * @argc: the argument count, "status" included
+ * @argv: the arguments
+ *
+ * Returns: the exit status of `botomfa status …`
+ */
+int
+status_command_run (int argc, char **argv)
+{
+  Options options = { 0 };
+  const GOptionEntry entries[] = {
+    { "profile", 'p', 0, G_OPTION_ARG_STRING, &options.profile,
+      N_ ("Only this profile"), N_ ("NAME") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &options.json,
+      N_ ("Print JSON instead of text"), NULL },
+    { "check", 0, 0, G_OPTION_ARG_NONE, &options.check,
+      N_ ("Ask AWS whether each session is accepted (GetCallerIdentity)"),
+      NULL },
+    { "debug", 0, 0, G_OPTION_ARG_NONE, &options.debug,
+      N_ ("Print what botomfa does (never secrets) on standard error"), NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_set_prgname ("botomfa status");
+  g_option_context_set_summary (
+    context, _ ("Show every profile: the session's state and expiry, where "
+                "the long-term key comes from, the MFA device, and where "
+                "the session is written and why."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error)) {
+    status = EXIT_USAGE;
+  } else {
+    if (options.debug)
+      g_log_set_debug_enabled (TRUE);
+    status = run (&options, &error);
+  }
+
+  if (error != NULL)
+    cli_fail (status, error);
+  g_free (options.profile);
+  return status;
+}
