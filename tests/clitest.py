@@ -67,6 +67,7 @@ class ServerTestCase(unittest.TestCase):
             "USER": "alice",
             "AWS_ACT_NUM": "123456789012",
             "AWS_ENDPOINT_URL_STS": self.server.url,
+            "AWS_ENDPOINT_URL_IAM": self.server.url,
             "AWS_CA_BUNDLE": self.server.ca_path,
             "XDG_RUNTIME_DIR": self.home,
         }

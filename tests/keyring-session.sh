@@ -104,6 +104,19 @@ dbus-run-session --config-file="$BOTOMFA_TEST_DBUS_CONFIG" -- sh -c '
     fi
     sleep 0.05
   done
+  # Owning the name comes before "login" exists and is unlocked: wait for
+  # the default alias too, or a fast test finds no collection.
+  until dbus-send --session --print-reply --dest=org.freedesktop.secrets \
+          /org/freedesktop/secrets org.freedesktop.Secret.Service.ReadAlias \
+          string:default 2>/dev/null | grep -q "object path \"/org/"
+  do
+    tries=$((tries + 1))
+    if [ $tries -gt 200 ] || ! kill -0 $keyring 2>/dev/null; then
+      echo "keyring-session.sh: the login keyring did not appear" >&2
+      exit 1
+    fi
+    sleep 0.05
+  done
   while IFS= read -r var; do
     case "$var" in
       *=*) export "$var" ;;

@@ -173,6 +173,18 @@ test_round_trip (void)
   clear (SERIAL, NULL);
 }
 
+static void
+assert_label (const char *role, const char *expected)
+{
+  GList *items = find_items (SERIAL, role);
+  g_autofree char *label = NULL;
+
+  g_assert_cmpuint (g_list_length (items), ==, 1);
+  label = secret_item_get_label (items->data);
+  g_assert_cmpstr (label, ==, expected);
+  g_list_free_full (items, g_object_unref);
+}
+
 /* The attributes, readable without the secret, and the label. */
 static void
 test_item (void)
@@ -184,6 +196,7 @@ test_item (void)
   g_autoptr (GDateTime) local = g_date_time_to_local (expiration);
   g_autofree char *until = g_date_time_format (local, "%H:%M");
   g_autofree char *label = NULL;
+  g_autofree char *role_label = NULL;
   g_autoptr (GHashTable) attributes = NULL;
   GList *items;
 
@@ -191,26 +204,23 @@ test_item (void)
   items = find_items (SERIAL, ROLE);
   g_assert_cmpuint (g_list_length (items), ==, 1);
   attributes = secret_item_get_attributes (items->data);
+  g_list_free_full (items, g_object_unref);
   g_assert_cmpstr (g_hash_table_lookup (attributes, "mfa-serial"), ==, SERIAL);
   g_assert_cmpstr (g_hash_table_lookup (attributes, "role-arn"), ==, ROLE);
   g_assert_cmpstr (g_hash_table_lookup (attributes, "access-key-id"), ==,
                    KEY_ID_1);
   g_assert_cmpstr (g_hash_table_lookup (attributes, "expiration"), ==,
                    "2031-05-17T08:09:10Z");
-  label = g_strdup_printf ("AWS session for role " ROLE
-                           " with MFA device " SERIAL " (expires %s)",
-                           until);
-  g_assert_cmpstr (secret_item_get_label (items->data), ==, label);
-  g_list_free_full (items, g_object_unref);
+  role_label = g_strdup_printf ("AWS session for role " ROLE
+                                " with MFA device " SERIAL " (expires %s)",
+                                until);
+  assert_label (ROLE, role_label);
   clear (SERIAL, ROLE);
 
   store (SERIAL, NULL, session);
-  items = find_items (SERIAL, "");
-  g_free (label);
   label = g_strdup_printf ("AWS session for MFA device " SERIAL " (expires %s)",
                            until);
-  g_assert_cmpstr (secret_item_get_label (items->data), ==, label);
-  g_list_free_full (items, g_object_unref);
+  assert_label ("", label);
   clear (SERIAL, NULL);
 }
 

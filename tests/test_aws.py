@@ -237,6 +237,41 @@ class CredentialProcessTest(AwsTestCase):
         self.assertEqual(self.sts_calls("GetSessionToken"), [])
 
 
+class DiscoveryTest(AwsTestCase):
+
+    def test_several_devices_without_a_terminal_ask_for_a_choice(self):
+        self.store_key("work", "AKIATESTBOB000000002", BOB_SECRET)
+        result = self.run_botomfa("--profile", "work", stdin=b"123456\n")
+        self.assertNotEqual(result.status, 0, result)
+        self.assertIn("2 MFA devices", result.stderr)
+        self.assertNotIn("Enter AWS MFA code", result.stdout)
+        listed = self.run_botomfa("devices", "--profile", "work")
+        self.assertEqual(listed.status, 0, listed)
+        self.assertIn("mfa/bob-phone", listed.stdout)
+        self.assertIn("mfa/bob-yubikey", listed.stdout)
+
+    def test_device_named_by_mfa_user_is_picked(self):
+        self.store_key("work", "AKIATESTBOB000000002", BOB_SECRET)
+        yubikey = "arn:aws:iam::123456789012:mfa/bob-yubikey"
+        result = self.run_botomfa("--profile", "work", env={
+            "USER": "bob-yubikey"}, stdin=(self.server.totp(yubikey)
+                                          + "\n").encode())
+        self.assertEqual(result.status, 0, result)
+        self.assertIn("mfa/bob-yubikey", result.stderr)
+        # The choice is remembered: no more discovery next time.
+        status = json.loads(self.run_botomfa(
+            "status", "--json", "--profile", "work").stdout)
+        self.assertEqual(status[0]["mfa_serial"], yubikey)
+
+    def test_listing_denied_explains_what_to_set(self):
+        self.store_key("ops", "AKIATESTCAROL0000003",
+                       "botomfaTestSecretCarol000000000000000003")
+        result = self.run_botomfa("--profile", "ops", stdin=b"123456\n")
+        self.assertEqual(result.status, 4, result)
+        self.assertIn("iam:ListMFADevices", result.stderr)
+        self.assertIn("mfa_serial", result.stderr)
+
+
 class StatusTest(AwsTestCase):
 
     def test_status_json_lists_profiles_with_state_and_targets(self):

@@ -269,9 +269,21 @@ class ErrorPathTest(ServerTestCase):
         result = self.run_botomfa("--frobnicate")
         self.assert_failed(result, 2, "--frobnicate")
 
-    def test_missing_account_number(self):
-        self.refresh_fails(2, "AWS_ACT_NUM", env={"AWS_ACT_NUM": ""})
-        self.assertEqual(self.sts_calls(), [])
+    def test_without_account_number_the_device_is_discovered(self):
+        self.install("original.boto")
+        result = self.run_botomfa(stdin=(self.code() + "\n").encode(),
+                                  env={"AWS_ACT_NUM": ""})
+        self.assertEqual(result.status, 0, result)
+        self.assertIn("using MFA device arn:aws:iam::123456789012:mfa/alice",
+                      result.stderr)
+        self.assertEqual([r["action"] for r in self.sts_calls()],
+                         ["GetCallerIdentity", "ListMFADevices",
+                          "GetSessionToken"])
+        settings = os.path.join(self.home, ".config", "botomfa",
+                                "profiles.ini")
+        with open(settings) as f:
+            self.assertIn("mfa_serial = arn:aws:iam::123456789012:mfa/alice",
+                          f.read())
 
     def test_long_term_key_in_credentials_is_never_overwritten(self):
         before = self.install("long-term-in-credentials.boto")

@@ -9,6 +9,7 @@
 
 #include "cli-common.h"
 #include "credential-process-command.h"
+#include "devices-command.h"
 #include "export-command.h"
 #include "status-command.h"
 #include "keys-command.h"
@@ -53,6 +54,8 @@ describe (void)
     "  keys set|import|list|delete   manage long-term keys in the keyring\n"
     "  status [--profile NAME] [--json] [--check]\n"
     "                         every profile's state, key and targets\n"
+    "  devices [--profile NAME]\n"
+    "                         the IAM user's MFA devices\n"
     "  export [--profile NAME]\n"
     "                         the session as shell export lines (eval)\n"
     "  credential-process --profile NAME\n"
@@ -193,7 +196,7 @@ ask_and_obtain (const Profile *profile, StsClient *client,
 }
 
 static gboolean
-run_refresh (const Profile *profile, GError **error)
+run_refresh (Profile *profile, GError **error)
 {
   g_autoptr (StsClient) client = NULL;
   g_autoptr (Credentials) long_term = NULL;
@@ -217,7 +220,9 @@ run_refresh (const Profile *profile, GError **error)
   if (notice != NULL)
     g_printerr ("%s: %s\n", g_get_prgname (), notice);
   replaceable = from_keyring ? long_term : NULL;
-  if (long_term == NULL || !profile_require_device (profile, error)
+  if (long_term == NULL
+      || (profile->mfa_serial == NULL
+          && !cli_discover_device (profile, client, long_term, TRUE, error))
       || !refresh_check_target (profile, replaceable, error))
     return FALSE;
 
@@ -268,6 +273,8 @@ main (int argc, char **argv)
 
   if (argc > 1 && g_str_equal (argv[1], "keys"))
     return keys_command_run (argc - 1, argv + 1);
+  if (argc > 1 && g_str_equal (argv[1], "devices"))
+    return devices_command_run (argc - 1, argv + 1);
   if (argc > 1 && g_str_equal (argv[1], "export"))
     return export_command_run (argc - 1, argv + 1);
   if (argc > 1 && g_str_equal (argv[1], "status"))

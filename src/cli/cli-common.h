@@ -5,6 +5,10 @@
 
 #include <glib.h>
 
+#include "credentials.h"
+#include "profile.h"
+#include "sts-client.h"
+
 G_BEGIN_DECLS
 
 /* Exit codes, documented in --help and the README. */
@@ -20,5 +24,8 @@ enum {
 int cli_fail (int status, const GError *error);
 int cli_status_for_error (const GError *error);
 guint cli_keyring_timeout (void);
+gboolean cli_discover_device (Profile *profile, StsClient *client,
+                              const Credentials *long_term,
+                              gboolean interactive, GError **error);
 
 G_END_DECLS

@@ -128,6 +128,23 @@ obtain (const Profile *profile, GError **error)
                                 error);
 }
 
+static gboolean
+discover (Profile *profile, GError **error)
+{
+  g_autoptr (StsClient) client = NULL;
+  g_autoptr (Credentials) long_term = NULL;
+  g_autofree char *notice = NULL;
+
+  long_term = refresh_load_long_term (profile, cli_keyring_timeout (), NULL,
+                                      &notice, error);
+  if (long_term == NULL)
+    return FALSE;
+  client = sts_client_new (profile->region, profile->legacy_global, error);
+
+  return client != NULL
+         && cli_discover_device (profile, client, long_term, FALSE, error);
+}
+
 /**
  * credential_process_get_session:
  * @profile_name: (nullable): the profile; %NULL for AWS_PROFILE or default
@@ -148,7 +165,8 @@ credential_process_get_session (const char *profile_name, GError **error)
   g_autoptr (SessionLock) lock = NULL;
 
   profile = profile_resolve (&overrides, error);
-  if (profile == NULL || !profile_require_device (profile, error))
+  if (profile == NULL
+      || (profile->mfa_serial == NULL && !discover (profile, error)))
     return NULL;
 
   session = refresh_lookup_cached (profile, MIN_VALID_SECONDS, 0, NULL);

@@ -107,13 +107,13 @@ op_timeout (const CacheOp *op)
 }
 
 static void
-drop_source (GSource **source)
+op_stop_timer (CacheOp *op)
 {
-  if (*source == NULL)
+  if (op->timer == NULL)
     return;
 
-  g_source_destroy (*source);
-  g_clear_pointer (source, g_source_unref);
+  g_source_destroy (op->timer);
+  g_source_unref (g_steal_pointer (&op->timer));
 }
 
 static void
@@ -121,7 +121,7 @@ op_free (gpointer data)
 {
   CacheOp *op = data;
 
-  drop_source (&op->timer);
+  op_stop_timer (op);
   if (op->caller != NULL)
     g_cancellable_disconnect (op->caller, op->caller_handler);
   g_clear_object (&op->caller);
@@ -147,7 +147,7 @@ op_finish (CacheOp *op)
     return FALSE;
 
   op->over = TRUE;
-  drop_source (&op->timer);
+  op_stop_timer (op);
   /* The proxies go while their main context still runs: their last
    * callbacks are dispatched there. */
   g_clear_object (&op->service);
@@ -204,9 +204,9 @@ locked_error (void)
 {
   return g_error_new_literal (
     KEYRING_ERROR, KEYRING_ERROR_LOCKED,
-    _ ("The keyring that holds the cached AWS session is locked. Unlock it "
-       "in your desktop session (for example in Passwords and Keys), then "
-       "try again."));
+    _ ("The keyring that holds cached AWS sessions is locked. Unlock it in "
+       "your desktop session (for example in Passwords and Keys), then try "
+       "again."));
 }
 
 static gboolean
@@ -1132,7 +1132,8 @@ busy_error (const char *mfa_serial, guint timeout_ms)
 /**
  * session_lock_acquire:
  * @mfa_serial: the serial (ARN) of the MFA device about to be refreshed
- * @timeout_ms: the longest wait for another process that holds the lock
+ * @timeout_ms: the longest wait for another process that holds the lock;
+ *   0 tries once
  * @error: return location for a #GError
  *
  * Takes the refresh lock of @mfa_serial, shared by every botomfa process of
