@@ -46,7 +46,9 @@ describe (void)
     "The long-term key comes from the desktop keyring (see botomfa keys\n"
     "--help), else from [long-term] ([PROFILE-long-term]) of the boto\n"
     "config. The session is written to [Credentials] ([PROFILE]) of\n"
-    "BOTO_CONFIG, or ~/.boto. The code is read from the terminal\n"
+    "BOTO_CONFIG, or ~/.boto, and to [PROFILE] of ~/.aws/credentials\n"
+    "for profiles the AWS files know (botomfa status says where and\n"
+    "why). The code is read from the terminal\n"
     "without echo, or as one line from standard input when that is\n"
     "not a terminal (echo 123456 | botomfa).\n"
     "\n"
@@ -68,9 +70,12 @@ describe (void)
     "                         then USER)\n"
     "  STS_DURATION           session lifetime in seconds (900)\n"
     "  BOTO_CONFIG            the boto config file\n"
+    "  AWS_PROFILE            the profile, when --profile is not given\n"
+    "  AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE\n"
+    "                         the AWS config and credentials files\n"
     "  AWS_REGION             the region whose STS endpoint to use\n"
-    "  AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL\n"
-    "                         send STS calls to this URL\n"
+    "  AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL\n"
+    "                         send STS / IAM calls to this URL\n"
     "  AWS_CA_BUNDLE          extra trusted CA certificates (PEM)\n"
     "  BOTOMFA_STS_TIMEOUT    seconds to wait for STS (30)\n"
     "\n"
@@ -91,8 +96,9 @@ parse_options (int *argc, char ***argv, Options *options, GError **error)
       N_ ("Session lifetime in seconds, 900 to 129600 (default 900)"),
       N_ ("SECONDS") },
     { "profile", 'p', 0, G_OPTION_ARG_STRING, &options->profile,
-      N_ ("Use [NAME-long-term] and [NAME] instead of [long-term] and "
-          "[Credentials]"),
+      N_ ("The profile: [profile NAME] of ~/.aws/config, and [NAME-long-term] "
+          "and [NAME] instead of [long-term] and [Credentials] of the boto "
+          "config"),
       N_ ("NAME") },
     { "aws-act-num", 'a', 0, G_OPTION_ARG_STRING, &options->account,
       N_ ("AWS account number of the MFA device (AWS_ACT_NUM)"),
@@ -113,7 +119,7 @@ parse_options (int *argc, char ***argv, Options *options, GError **error)
   };
   g_autoptr (GOptionContext) context = NULL;
 
-  context = g_option_context_new (_ ("[keys COMMAND]"));
+  context = g_option_context_new (_ ("[COMMAND [OPTION…]]"));
   g_option_context_set_summary (
     context, _ ("Keep AWS temporary credentials for MFA accounts fresh."));
   g_option_context_set_description (context, describe ());
