@@ -9,6 +9,8 @@ tests/keyring-session.sh."""
 
 import json
 import os
+import pty
+import select
 import subprocess
 import time
 import unittest
@@ -155,6 +157,54 @@ class CredentialProcessTest(AwsTestCase):
         self.assertEqual(len(self.sts_calls("GetSessionToken")), 1)
         # Nothing secret was written to a file: the cache is the keyring.
         self.assertFalse(os.path.exists(self.credentials))
+
+    def test_code_typed_once_on_the_terminal_serves_both_profiles(self):
+        """The "done when": credential_process lines only; the AWS CLI
+        runs botomfa, which asks on the terminal; one code, two
+        profiles."""
+        text = ""
+        for name in ("dev", "dev2"):
+            text += ("[profile %s]\nmfa_serial = %s\ncredential_process = "
+                     "%s credential-process --profile %s\n\n"
+                     % (name, ALICE, botomfa_path(), name))
+            self.store_key(name, "AKIATESTALICE0000001", ALICE_SECRET)
+        self.write(self.config, text)
+        env = {"HOME": self.home, "PATH": "/usr/bin:/bin",
+               "AWS_CA_BUNDLE": self.server.ca_path,
+               "AWS_DEFAULT_REGION": "us-east-1", "AWS_PAGER": "",
+               "AWS_ENDPOINT_URL_STS": self.server.url}
+        env.update(session_env())
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execve(AWS, [AWS, "--endpoint-url", self.server.url,
+                            "--profile", "dev", "sts", "get-caller-identity",
+                            "--output", "text", "--query", "Arn"], env)
+        shown, typed = b"", False
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            if ready:
+                try:
+                    chunk = os.read(fd, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                shown += chunk
+            if not typed and b"Enter AWS MFA code for profile dev" in shown:
+                time.sleep(0.2)
+                os.write(fd, self.code().encode() + b"\r")
+                typed = True
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+        self.assertTrue(typed, shown)
+        self.assertEqual(os.waitstatus_to_exitcode(status), 0, shown)
+        self.assertIn(b"arn:aws:iam::123456789012:user/alice", shown)
+        self.assertNotIn(self.code().encode(), shown.split(b"code")[-1])
+        # The second profile needs no code and no terminal.
+        self.assertEqual(self.identity("dev2"),
+                         "arn:aws:iam::123456789012:user/alice")
+        self.assertEqual(len(self.sts_calls("GetSessionToken")), 1)
 
     def test_output_is_the_credential_process_document(self):
         self.configure(("dev",))
