@@ -34,19 +34,11 @@ typedef struct {
 } Options;
 
 static void
-append_json_string (GString *out, const char *key, const char *value,
-                    gboolean last)
+append_member (GString *out, const char *key, const char *value, gboolean last)
 {
-  g_string_append_printf (out, "  \"%s\": \"", key);
-  for (const char *p = value; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      g_string_append_c (out, '\\');
-    if ((guchar) *p < 0x20)
-      g_string_append_printf (out, "\\u%04x", (guchar) *p);
-    else
-      g_string_append_c (out, *p);
-  }
-  g_string_append (out, last ? "\"\n" : "\",\n");
+  g_string_append_printf (out, "  \"%s\": ", key);
+  cli_json_string (out, value);
+  g_string_append (out, last ? "\n" : ",\n");
 }
 
 /* The credential_process document, Version 1. */
@@ -57,11 +49,10 @@ print_session (const Credentials *session)
     credential_file_format_expiration (session->expiration);
   GString *out = g_string_new ("{\n  \"Version\": 1,\n");
 
-  append_json_string (out, "AccessKeyId", session->access_key_id, FALSE);
-  append_json_string (out, "SecretAccessKey", session->secret_access_key,
-                      FALSE);
-  append_json_string (out, "SessionToken", session->session_token, FALSE);
-  append_json_string (out, "Expiration", expiration, TRUE);
+  append_member (out, "AccessKeyId", session->access_key_id, FALSE);
+  append_member (out, "SecretAccessKey", session->secret_access_key, FALSE);
+  append_member (out, "SessionToken", session->session_token, FALSE);
+  append_member (out, "Expiration", expiration, TRUE);
   g_string_append (out, "}\n");
   fwrite (out->str, 1, out->len, stdout);
   fflush (stdout);

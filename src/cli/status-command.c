@@ -209,25 +209,6 @@ print_text (const Profile *profile, const Report *report)
 }
 
 static void
-json_string (GString *out, const char *value)
-{
-  if (value == NULL) {
-    g_string_append (out, "null");
-    return;
-  }
-  g_string_append_c (out, '"');
-  for (const char *p = value; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      g_string_append_c (out, '\\');
-    if ((guchar) *p < 0x20)
-      g_string_append_printf (out, "\\u%04x", (guchar) *p);
-    else
-      g_string_append_c (out, *p);
-  }
-  g_string_append_c (out, '"');
-}
-
-static void
 append_json (GString *out, const Profile *profile, const Report *report)
 {
   g_autofree char *expiration =
@@ -236,25 +217,25 @@ append_json (GString *out, const Profile *profile, const Report *report)
       : NULL;
 
   g_string_append (out, "{\"profile\": ");
-  json_string (out, profile->name);
+  cli_json_string (out, profile->name);
   g_string_append (out, ", \"state\": ");
-  json_string (out, report->state);
+  cli_json_string (out, report->state);
   g_string_append (out, ", \"expiration\": ");
-  json_string (out, expiration);
+  cli_json_string (out, expiration);
   g_string_append_printf (out, ", \"seconds_left\": %" G_GINT64_FORMAT,
                           MAX (report->left, 0) / G_TIME_SPAN_SECOND);
   g_string_append (out, ", \"key_source\": ");
-  json_string (out, report->key_source);
+  cli_json_string (out, report->key_source);
   g_string_append (out, ", \"access_key_id\": ");
-  json_string (out, report->key_id);
+  cli_json_string (out, report->key_id);
   g_string_append (out, ", \"mfa_serial\": ");
-  json_string (out, profile->mfa_serial);
+  cli_json_string (out, profile->mfa_serial);
   g_string_append_printf (
     out, ", \"targets\": {\"boto\": %s, \"aws_credentials\": %s}",
     profile->targets & PROFILE_TARGET_BOTO ? "true" : "false",
     profile->targets & PROFILE_TARGET_AWS_CREDENTIALS ? "true" : "false");
   g_string_append (out, ", \"targets_reason\": ");
-  json_string (out, profile->targets_reason);
+  cli_json_string (out, profile->targets_reason);
   g_string_append (out, "}");
 }
 
