@@ -322,6 +322,38 @@ class DiscoveryTest(AwsTestCase):
         self.assertIn("mfa_serial", result.stderr)
 
 
+class ZeroDevicesTest(AwsTestCase):
+    """A user IAM lets list their devices, who has none."""
+
+    DAVE_SECRET = "botomfaTestSecretDave0000000000000000004"
+
+    @classmethod
+    def setUpClass(cls):
+        import shutil
+        import sts_server
+        import tempfile
+        cls.server_dir = tempfile.mkdtemp(prefix="botomfa-sts-")
+        config = dict(sts_server.DEFAULT_CONFIG)
+        config["users"] = [{"name": "dave",
+                            "access_key_id": "AKIATESTDAVE00000004",
+                            "secret_access_key": cls.DAVE_SECRET,
+                            "mfa_devices": [],
+                            "list_mfa_devices": "allow"}]
+        cls.server = sts_server.StsServer(cls.server_dir, config=config)
+        cls.server.__enter__()
+        cls.addClassCleanup(shutil.rmtree, cls.server_dir, True)
+
+    def test_no_device_says_how_to_get_one(self):
+        self.store_key("ops", "AKIATESTDAVE00000004", self.DAVE_SECRET)
+        result = self.run_botomfa("--profile", "ops", stdin=b"123456\n")
+        self.assertNotEqual(result.status, 0, result)
+        self.assertIn("has no MFA device", result.stderr)
+        self.assertIn("IAM console", result.stderr)
+        self.assertNotIn("Enter AWS MFA code", result.stdout)
+        self.assertEqual([r["action"] for r in self.sts_calls()],
+                         ["GetCallerIdentity", "ListMFADevices"])
+
+
 class StatusTest(AwsTestCase):
 
     def test_status_json_lists_profiles_with_state_and_targets(self):
@@ -349,6 +381,12 @@ class StatusTest(AwsTestCase):
         self.assertEqual(self.sts_calls("GetCallerIdentity"), [])
         text = self.run_botomfa("status", "--profile", "work")
         self.assertIn("valid, until", text.stdout)
+        # --check asks AWS; an expired-on-AWS session shows as rejected.
+        self.server.control(expire_sessions=True)
+        checked = json.loads(self.run_botomfa(
+            "status", "--json", "--check", "--profile", "work").stdout)
+        self.assertEqual(checked[0]["state"], "rejected")
+        self.assertEqual(len(self.sts_calls("GetCallerIdentity")), 1)
         for secret in (BOB_SECRET, ALICE_SECRET):
             self.assertNotIn(secret, result.stdout + text.stdout)
 

@@ -234,6 +234,44 @@ class RefreshKeySourceTest(KeyringTestCase):
         self.assertNotIn("Enter AWS MFA code", result.stdout)
 
 
+class ArgvTest(KeyringTestCase):
+
+    def test_secrets_never_reach_a_command_line(self):
+        """While botomfa stores a key and refreshes with it, no process
+        of the machine has the secret, the token or the code in its
+        argv."""
+        import glob
+        self.install("original.boto")
+        code = self.code()
+        seen = []
+
+        def scan():
+            for path in glob.glob("/proc/[0-9]*/cmdline"):
+                try:
+                    with open(path, "rb") as f:
+                        seen.append(f.read())
+                except OSError:
+                    pass
+
+        for args, stdin in ((("keys", "import"), b""),
+                            ((), (code + "\n").encode())):
+            proc = subprocess.Popen(
+                [os.environ["BOTOMFA"]] + list(args), env=self.env,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE)
+            proc.stdin.write(stdin)
+            proc.stdin.close()
+            while proc.poll() is None:
+                scan()
+            self.assertEqual(proc.wait(), 0, proc.stderr.read())
+        written = self.read()
+        token = written.split(b"aws_security_token = ")[1].split(b"\n")[0]
+        self.assertGreater(len(seen), 0)
+        for cmdline in seen:
+            for secret in (ALICE_SECRET.encode(), token, code.encode()):
+                self.assertNotIn(secret, cmdline)
+
+
 class LockedKeyringTest(KeyringTestCase):
 
     def keyring_lock(self, action):
