@@ -3,10 +3,9 @@
 
 #include "aws-config.h"
 #include "ini-file.h"
+#include "test-util.h"
 
-#include <glib/gstdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define PYTHON "/usr/bin/python3"
 #define MFA(name) "arn:aws:iam::111122223333:mfa/" name
@@ -63,40 +62,7 @@ static const FixtureCase fixture_cases[] = {
 static char *
 fixture_path (const char *name)
 {
-  return g_test_build_filename (G_TEST_DIST, "fixtures", "aws-config", name,
-                                NULL);
-}
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-    g_autofree char *child = g_build_filename (path, name, NULL);
-
-    if (g_file_test (child, G_FILE_TEST_IS_DIR)
-        && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-      remove_tree (child);
-    else
-      g_unlink (child);
-  }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (path);
-}
-
-static char *
-scratch_file (const char *dir, const char *name, const char *contents,
-              gssize len)
-{
-  g_autoptr (GError) error = NULL;
-  char *path = g_build_filename (dir, name, NULL);
-
-  g_file_set_contents (path, contents, len, &error);
-  g_assert_no_error (error);
-  return path;
+  return test_util_fixture_path ("aws-config", name, NULL);
 }
 
 static void
@@ -327,7 +293,7 @@ static const char *const headers[] = {
 static void
 test_headers_match_botocore (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("test-aws-config-XXXXXX", NULL);
+  g_autofree char *dir = test_util_scratch_dir ("test-aws-config");
   g_autoptr (GString) text = g_string_new (NULL);
   g_autofree char *path = NULL;
 
@@ -336,9 +302,9 @@ test_headers_match_botocore (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
     g_string_append_printf (text, "[%s]\nregion = r%u\n\n", headers[i], i);
-  path = scratch_file (dir, "config", text->str, text->len);
+  path = test_util_scratch_file (dir, "config", text->str, text->len);
   assert_matches_botocore (path);
-  remove_tree (dir);
+  test_util_remove_tree (dir);
 }
 
 /* ----- Values botomfa refuses ----- */
@@ -377,11 +343,12 @@ static const InvalidCase invalid_cases[] = {
 static void
 test_invalid (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("test-aws-config-XXXXXX", NULL);
+  g_autofree char *dir = test_util_scratch_dir ("test-aws-config");
 
   for (guint i = 0; i < G_N_ELEMENTS (invalid_cases); i++) {
     const InvalidCase *c = &invalid_cases[i];
-    g_autofree char *path = scratch_file (dir, "config", c->contents, -1);
+    g_autofree char *path =
+      test_util_scratch_file (dir, "config", c->contents, -1);
     g_autoptr (GError) error = NULL;
     g_autoptr (GPtrArray) profiles = aws_config_load (path, &error);
     g_autofree char *quoted = g_strdup_printf ("“%s”", c->profile);
@@ -394,15 +361,16 @@ test_invalid (void)
     g_assert_nonnull (strstr (error->message, c->key));
     g_assert_nonnull (strstr (error->message, c->allowed));
   }
-  remove_tree (dir);
+  test_util_remove_tree (dir);
 }
 
 static void
 test_missing_and_unparsable (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("test-aws-config-XXXXXX", NULL);
+  g_autofree char *dir = test_util_scratch_dir ("test-aws-config");
   g_autofree char *missing = g_build_filename (dir, "nothing", NULL);
-  g_autofree char *broken = scratch_file (dir, "broken", "region = x\n", -1);
+  g_autofree char *broken =
+    test_util_scratch_file (dir, "broken", "region = x\n", -1);
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) profiles = aws_config_load (missing, &error);
   g_auto (GStrv) sections = aws_config_credentials_sections (missing, &error);
@@ -418,7 +386,7 @@ test_missing_and_unparsable (void)
   g_assert_null (aws_config_credentials_sections (broken, &error));
   g_assert_error (error, INI_FILE_ERROR, INI_FILE_ERROR_PARSE);
   g_assert_true (g_str_has_prefix (error->message, broken));
-  remove_tree (dir);
+  test_util_remove_tree (dir);
 }
 
 /* ----- The credentials file's profiles ----- */
@@ -592,17 +560,6 @@ static const SetCase set_cases[] = {
 };
 
 static char *
-read_text (const char *path)
-{
-  g_autoptr (GError) error = NULL;
-  char *contents = NULL;
-
-  g_file_get_contents (path, &contents, NULL, &error);
-  g_assert_no_error (error);
-  return contents;
-}
-
-static char *
 expected_after (const SetCase *c, const char *original)
 {
   const char *at;
@@ -641,32 +598,28 @@ static void
 test_set (gconstpointer data)
 {
   const SetCase *c = data;
-  g_autofree char *dir = g_dir_make_tmp ("test-aws-config-XXXXXX", NULL);
+  g_autofree char *dir = test_util_scratch_dir ("test-aws-config");
   g_autofree char *source = fixture_path (c->fixture);
-  g_autofree char *original = read_text (source);
-  g_autofree char *path = scratch_file (dir, "config", original, -1);
+  g_autofree char *original = test_util_read_file (source, NULL);
+  g_autofree char *path = test_util_scratch_file (dir, "config", original, -1);
   g_autofree char *expected = expected_after (c, original);
-  g_autofree char *written = NULL;
   g_autoptr (GError) error = NULL;
-  GStatBuf st;
 
   aws_config_set_value (path, c->profile, c->key, c->value, &error);
   g_assert_no_error (error);
-  written = read_text (path);
-  g_assert_cmpstr (written, ==, expected);
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  test_util_assert_file_text (path, expected);
+  test_util_assert_mode (path, 0600);
 
   assert_reads_back (path, c);
   if (have_botocore ())
     assert_matches_botocore (path);
-  remove_tree (dir);
+  test_util_remove_tree (dir);
 }
 
 static void
 test_set_new_file (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("test-aws-config-XXXXXX", NULL);
+  g_autofree char *dir = test_util_scratch_dir ("test-aws-config");
   g_autofree char *path = g_build_filename (dir, "aws", "config", NULL);
   g_autofree char *written = NULL;
   g_autoptr (GError) error = NULL;
@@ -675,12 +628,12 @@ test_set_new_file (void)
   g_assert_no_error (error);
   aws_config_set_value (path, "default", "region", "eu-west-1", &error);
   g_assert_no_error (error);
-  written = read_text (path);
+  written = test_util_read_file (path, NULL);
   g_assert_cmpstr (written, ==,
                    "[profile work]\nmfa_serial = " MFA (
                      "w") "\n\n"
                           "[default]\nregion = eu-west-1\n");
-  remove_tree (dir);
+  test_util_remove_tree (dir);
 }
 
 typedef struct {
@@ -694,10 +647,10 @@ typedef struct {
 static void
 test_set_refused (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("test-aws-config-XXXXXX", NULL);
+  g_autofree char *dir = test_util_scratch_dir ("test-aws-config");
   g_autofree char *source = fixture_path ("config");
-  g_autofree char *original = read_text (source);
-  g_autofree char *path = scratch_file (dir, "config", original, -1);
+  g_autofree char *original = test_util_read_file (source, NULL);
+  g_autofree char *path = test_util_scratch_file (dir, "config", original, -1);
   const RefusedSet cases[] = {
     { "dev", "duration_seconds", "forever", AWS_CONFIG_ERROR,
       AWS_CONFIG_ERROR_INVALID },
@@ -721,10 +674,10 @@ test_set_refused (void)
     g_assert_false (aws_config_set_value (path, cases[i].profile, cases[i].key,
                                           cases[i].value, &error));
     g_assert_error (error, cases[i].domain, cases[i].code);
-    after = read_text (path);
+    after = test_util_read_file (path, NULL);
     g_assert_cmpstr (after, ==, original);
   }
-  remove_tree (dir);
+  test_util_remove_tree (dir);
 }
 
 int

@@ -2,6 +2,7 @@
 /* Copyright (c) 2026 The botomfa authors */
 
 #include "ini-file.h"
+#include "test-util.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -97,15 +98,9 @@ static GBytes *
 load_fixture (const char *name, const char *suffix)
 {
   g_autofree char *file = g_strconcat (name, suffix, NULL);
-  g_autofree char *path =
-    g_test_build_filename (G_TEST_DIST, "fixtures", "ini", file, NULL);
-  g_autoptr (GError) error = NULL;
-  char *data = NULL;
-  gsize len = 0;
+  g_autofree char *path = test_util_fixture_path ("ini", file, NULL);
 
-  g_file_get_contents (path, &data, &len, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (data, len);
+  return test_util_read_bytes (path);
 }
 
 static IniFile *
@@ -119,21 +114,6 @@ parse_bytes (GBytes *bytes)
   g_assert_no_error (error);
   g_assert_nonnull (ini);
   return ini;
-}
-
-static void
-assert_bytes_equal (GBytes *actual, GBytes *expected)
-{
-  if (!g_bytes_equal (actual, expected)) {
-    g_autofree char *a = g_strescape (g_bytes_get_data (actual, NULL), "");
-    g_autofree char *e = g_strescape (g_bytes_get_data (expected, NULL), "");
-
-    g_test_message ("expected: \"%s\"", e);
-    g_test_message ("actual:   \"%s\"", a);
-  }
-  g_assert_cmpmem (g_bytes_get_data (actual, NULL), g_bytes_get_size (actual),
-                   g_bytes_get_data (expected, NULL),
-                   g_bytes_get_size (expected));
 }
 
 static void
@@ -189,12 +169,12 @@ test_scenario (gconstpointer data)
   g_autoptr (IniFile) reread = NULL;
 
   /* Parsing alone must give back every byte. */
-  assert_bytes_equal (unchanged, input);
+  test_util_assert_bytes_equal (unchanged, input);
 
   for (const Edit *edit = scenario->edits; edit->op != EDIT_END; edit++)
     apply_edit (ini, edit);
   output = ini_file_to_bytes (ini);
-  assert_bytes_equal (output, expected);
+  test_util_assert_bytes_equal (output, expected);
 
   /* What was written reads back as what was last set. */
   reread = parse_bytes (output);
@@ -280,13 +260,8 @@ run_configparser (GPtrArray *paths)
 static char *
 write_scratch (const char *dir, const char *name, GBytes *bytes)
 {
-  g_autoptr (GError) error = NULL;
-  char *path = g_build_filename (dir, name, NULL);
-
-  g_file_set_contents (path, g_bytes_get_data (bytes, NULL),
-                       g_bytes_get_size (bytes), &error);
-  g_assert_no_error (error);
-  return path;
+  return test_util_scratch_file (dir, name, g_bytes_get_data (bytes, NULL),
+                                 g_bytes_get_size (bytes));
 }
 
 static gboolean
@@ -341,7 +316,7 @@ test_fixtures_match_configparser (void)
   g_autoptr (GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) dumps = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("test-ini-XXXXXX", NULL);
+  g_autofree char *dir = test_util_scratch_dir ("test-ini");
   g_autoptr (GBytes) semantics =
     g_bytes_new_static (semantics_file, strlen (semantics_file));
 
@@ -554,7 +529,7 @@ batch_check (Batch *batch)
 static void
 test_random_match_configparser (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("test-ini-XXXXXX", NULL);
+  g_autofree char *dir = test_util_scratch_dir ("test-ini");
   Batch batch = { g_ptr_array_new_with_free_func (g_free),
                   g_ptr_array_new_with_free_func (g_free) };
   guint parsed = 0;
@@ -684,7 +659,7 @@ assert_set_refused (IniFile *ini, const char *section, const char *key,
   if (strlen (value) > 2)
     g_assert_null (strstr (error->message, value));
   after = ini_file_to_bytes (ini);
-  assert_bytes_equal (after, before);
+  test_util_assert_bytes_equal (after, before);
 }
 
 static void

@@ -2,6 +2,7 @@
 /* Copyright (c) 2026 The botomfa authors */
 
 #include "private-file.h"
+#include "test-util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,69 +14,14 @@
 
 #include <glib/gstdio.h>
 
-typedef struct {
-  char *dir;
-  char *path; /* dir/credentials */
-} Fixture;
-
-static void
-fixture_set_up (Fixture *fixture, gconstpointer data)
-{
-  g_autoptr (GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("test-private-file-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "credentials", NULL);
-}
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL) {
-    while ((name = g_dir_read_name (dir)) != NULL) {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      struct stat st;
-
-      if (lstat (child, &st) == 0 && S_ISDIR (st.st_mode))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-    g_dir_close (dir);
-  }
-  g_rmdir (path);
-}
-
-static void
-fixture_tear_down (Fixture *fixture, gconstpointer data)
-{
-  remove_tree (fixture->dir);
-  g_free (fixture->dir);
-  g_free (fixture->path);
-}
+/* A scratch directory; path is dir/credentials. */
+typedef TestUtilScratch Fixture;
 
 static void
 write_file (const char *path, const char *contents, mode_t mode)
 {
-  g_autoptr (GError) error = NULL;
-
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
+  test_util_write_file (path, contents, -1);
   g_assert_no_errno (chmod (path, mode));
-}
-
-static char *
-read_file (const char *path)
-{
-  g_autoptr (GError) error = NULL;
-  char *contents = NULL;
-
-  g_file_get_contents (path, &contents, NULL, &error);
-  g_assert_no_error (error);
-  return contents;
 }
 
 static guint
@@ -186,7 +132,7 @@ test_mode_0600 (Fixture *fixture, gconstpointer data)
   write_file (fixture->path, "[a]\n", 0644);
   update_appending (fixture->path, &append);
 
-  contents = read_file (fixture->path);
+  contents = test_util_read_file (fixture->path, NULL);
   g_assert_cmpstr (contents, ==, "[a]\nbotomfa = yes\n");
   g_assert_no_errno (stat (fixture->path, &st));
   g_assert_cmpint (st.st_mode & 07777, ==, 0600);
@@ -218,7 +164,7 @@ test_symlink (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (target, ==, "middle");
   g_assert_no_errno (lstat (middle, &st));
   g_assert_true (S_ISLNK (st.st_mode));
-  contents = read_file (real);
+  contents = test_util_read_file (real, NULL);
   g_assert_cmpstr (contents, ==, "[a]\nbotomfa = yes\n");
   g_assert_no_errno (stat (real, &st));
   g_assert_cmpint (st.st_mode & 07777, ==, 0600);
@@ -238,7 +184,7 @@ test_create_missing (Fixture *fixture, gconstpointer data)
 
   update_appending (path, &append);
   g_assert_true (append.saw_missing);
-  contents = read_file (path);
+  contents = test_util_read_file (path, NULL);
   g_assert_cmpstr (contents, ==, "botomfa = yes\n");
   g_assert_no_errno (stat (path, &st));
   g_assert_cmpint (st.st_mode & 07777, ==, 0600);
@@ -306,7 +252,7 @@ test_edit_error (Fixture *fixture, gconstpointer data)
   g_assert_no_errno (stat (fixture->path, &after));
   g_assert_cmpuint (after.st_ino, ==, before.st_ino);
   g_assert_cmpint (after.st_mode & 07777, ==, 0644);
-  contents = read_file (fixture->path);
+  contents = test_util_read_file (fixture->path, NULL);
   g_assert_cmpstr (contents, ==, "[a]\ngarbage\n");
   g_assert_cmpuint (count_temp_files (fixture->dir), ==, 0);
 }
@@ -360,7 +306,7 @@ test_foreign_edit (Fixture *fixture, gconstpointer data)
     update_appending (fixture->path, &append);
     /* Re-applied on what the other program wrote, which survives. */
     g_assert_cmpuint (append.calls, ==, 2);
-    contents = read_file (fixture->path);
+    contents = test_util_read_file (fixture->path, NULL);
     g_assert_cmpstr (contents, ==, cases[i].expected);
     g_assert_cmpuint (count_temp_files (fixture->dir), ==, 0);
   }
@@ -388,7 +334,7 @@ test_conflict (Fixture *fixture, gconstpointer data)
   g_assert_error (error, PRIVATE_FILE_ERROR, PRIVATE_FILE_ERROR_CONFLICT);
   g_assert_nonnull (strstr (error->message, fixture->path));
   g_assert_cmpuint (append.calls, ==, PRIVATE_FILE_MAX_ATTEMPTS);
-  contents = read_file (fixture->path);
+  contents = test_util_read_file (fixture->path, NULL);
   last = g_strdup_printf ("[other]\nwrite = %d\n", PRIVATE_FILE_MAX_ATTEMPTS);
   g_assert_cmpstr (contents, ==, last);
   g_assert_cmpuint (count_temp_files (fixture->dir), ==, 0);
@@ -462,7 +408,7 @@ test_busy (Fixture *fixture, gconstpointer data)
   kill_and_reap (holder);
   g_clear_error (&error);
   update_appending (fixture->path, &append);
-  contents = read_file (fixture->path);
+  contents = test_util_read_file (fixture->path, NULL);
   g_assert_cmpstr (contents, ==, "[A]\nbotomfa = yes\n");
 }
 
@@ -616,9 +562,9 @@ test_kill (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (count_temp_files (fixture->dir), ==, 0);
 }
 
-#define ADD(name, func)                                                   \
-  g_test_add ("/private-file/" name, Fixture, NULL, fixture_set_up, func, \
-              fixture_tear_down)
+#define ADD(name, func)                                      \
+  g_test_add ("/private-file/" name, Fixture, "credentials", \
+              test_util_scratch_set_up, func, test_util_scratch_tear_down)
 
 int
 main (int argc, char **argv)

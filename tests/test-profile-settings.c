@@ -3,10 +3,9 @@
 
 #include "profile-settings.h"
 #include "ini-file.h"
+#include "test-util.h"
 
-#include <glib/gstdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define B PROFILE_TARGET_BOTO
 #define A PROFILE_TARGET_AWS_CREDENTIALS
@@ -15,46 +14,10 @@
 /* The scratch XDG_CONFIG_HOME, set before anything asks GLib for it. */
 static char *config_home;
 
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-    g_autofree char *child = g_build_filename (path, name, NULL);
-
-    if (g_file_test (child, G_FILE_TEST_IS_DIR)
-        && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-      remove_tree (child);
-    else
-      g_unlink (child);
-  }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (path);
-}
-
-static char *
-read_text (const char *path)
-{
-  g_autoptr (GError) error = NULL;
-  char *contents = NULL;
-
-  g_file_get_contents (path, &contents, NULL, &error);
-  g_assert_no_error (error);
-  return contents;
-}
-
 static char *
 scratch_file (const char *dir, const char *contents)
 {
-  g_autoptr (GError) error = NULL;
-  char *path = g_build_filename (dir, "profiles.ini", NULL);
-
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-  return path;
+  return test_util_scratch_file (dir, "profiles.ini", contents, -1);
 }
 
 /* ----- Targets ----- */
@@ -163,8 +126,8 @@ assert_settings (const ProfileSettings *s, const Expected *e)
 static void
 test_load_fixture (void)
 {
-  g_autofree char *path = g_test_build_filename (
-    G_TEST_DIST, "fixtures", "profile-settings", "profiles.ini", NULL);
+  g_autofree char *path =
+    test_util_fixture_path ("profile-settings", "profiles.ini", NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) all = profile_settings_load (path, &error);
 
@@ -181,7 +144,7 @@ test_load_fixture (void)
 static void
 test_load_missing (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("test-settings-XXXXXX", NULL);
+  g_autofree char *dir = test_util_scratch_dir ("test-settings");
   g_autofree char *path = g_build_filename (dir, "none", "profiles.ini", NULL);
   g_autofree char *broken = scratch_file (dir, "targets = boto\n");
   g_autoptr (GError) error = NULL;
@@ -193,7 +156,7 @@ test_load_missing (void)
   g_assert_null (profile_settings_load (broken, &error));
   g_assert_error (error, INI_FILE_ERROR, INI_FILE_ERROR_PARSE);
   g_assert_true (g_str_has_prefix (error->message, broken));
-  remove_tree (dir);
+  test_util_remove_tree (dir);
 }
 
 typedef struct {
@@ -219,7 +182,7 @@ static const InvalidCase invalid_cases[] = {
 static void
 test_load_invalid (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("test-settings-XXXXXX", NULL);
+  g_autofree char *dir = test_util_scratch_dir ("test-settings");
 
   for (guint i = 0; i < G_N_ELEMENTS (invalid_cases); i++) {
     const InvalidCase *c = &invalid_cases[i];
@@ -240,19 +203,10 @@ test_load_invalid (void)
     /* A command may hold a password: it is never quoted. */
     g_assert_null (strstr (error->message, "hunter2"));
   }
-  remove_tree (dir);
+  test_util_remove_tree (dir);
 }
 
 /* ----- Writing ----- */
-
-static void
-assert_mode (const char *path, guint mode)
-{
-  GStatBuf st;
-
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  g_assert_cmpuint (st.st_mode & 0777, ==, mode);
-}
 
 static void
 set_ok (const char *path, const char *profile, const char *key,
@@ -262,14 +216,6 @@ set_ok (const char *path, const char *profile, const char *key,
 
   g_assert_true (profile_settings_set (path, profile, key, value, &error));
   g_assert_no_error (error);
-}
-
-static void
-assert_file (const char *path, const char *expected)
-{
-  g_autofree char *contents = read_text (path);
-
-  g_assert_cmpstr (contents, ==, expected);
 }
 
 /* Through the real default path, under the scratch XDG_CONFIG_HOME. */
@@ -290,22 +236,23 @@ test_set_round_trip (void)
   g_assert_false (g_file_test (config_home, G_FILE_TEST_EXISTS));
 
   set_ok (path, "work", "targets", " aws-credentials , BOTO ");
-  assert_mode (dir, 0700);
-  assert_mode (path, 0600);
+  test_util_assert_mode (dir, 0700);
+  test_util_assert_mode (path, 0600);
   set_ok (path, "work", "Notify_Before", "120");
   set_ok (path, "work", "mfa_process",
           "  ykman oath accounts code --single w ");
   set_ok (path, "work", "mfa_serial", ARN);
   set_ok (path, "other", "targets", "boto");
   set_ok (path, "work", "notify_before", "0900");
-  assert_file (path, "[work]\n"
-                     "targets = boto, aws-credentials\n"
-                     "notify_before = 900\n"
-                     "mfa_process = ykman oath accounts code --single w\n"
-                     "mfa_serial = " ARN "\n"
-                     "\n"
-                     "[other]\n"
-                     "targets = boto\n");
+  test_util_assert_file_text (
+    path, "[work]\n"
+          "targets = boto, aws-credentials\n"
+          "notify_before = 900\n"
+          "mfa_process = ykman oath accounts code --single w\n"
+          "mfa_serial = " ARN "\n"
+          "\n"
+          "[other]\n"
+          "targets = boto\n");
 
   all = profile_settings_load (path, &error);
   g_assert_no_error (error);
@@ -320,47 +267,47 @@ test_set_round_trip (void)
   set_ok (path, "work", "targets", NULL);
   set_ok (path, "work", "mfa_process", NULL);
   set_ok (path, "work", "mfa_serial", NULL);
-  assert_file (path,
-               "[work]\nnotify_before = 900\n\n[other]\ntargets = boto\n");
+  test_util_assert_file_text (
+    path, "[work]\nnotify_before = 900\n\n[other]\ntargets = boto\n");
   set_ok (path, "work", "notify_before", NULL);
-  assert_file (path, "[other]\ntargets = boto\n");
+  test_util_assert_file_text (path, "[other]\ntargets = boto\n");
   set_ok (path, "other", "targets", NULL);
-  assert_file (path, "");
-  assert_mode (path, 0600);
+  test_util_assert_file_text (path, "");
+  test_util_assert_mode (path, 0600);
 }
 
 /* Keys a later botomfa may add, and comments, stay. */
 static void
 test_set_keeps_the_rest (void)
 {
-  g_autofree char *source = g_test_build_filename (
-    G_TEST_DIST, "fixtures", "profile-settings", "profiles.ini", NULL);
-  g_autofree char *original = read_text (source);
-  g_autofree char *dir = g_dir_make_tmp ("test-settings-XXXXXX", NULL);
+  g_autofree char *source =
+    test_util_fixture_path ("profile-settings", "profiles.ini", NULL);
+  g_autofree char *original = test_util_read_file (source, NULL);
+  g_autofree char *dir = test_util_scratch_dir ("test-settings");
   g_autofree char *path = scratch_file (dir, original);
   g_autoptr (GString) expected = g_string_new (original);
 
   set_ok (path, "work", "notify_before", "900");
   g_string_replace (expected, "colour = blue\n",
                     "colour = blue\nnotify_before = 900\n", 1);
-  assert_file (path, expected->str);
+  test_util_assert_file_text (path, expected->str);
 
   set_ok (path, "work", "mfa_process", NULL);
   g_string_replace (expected,
                     "mfa_process = ykman oath accounts code --single \"AWS "
                     "work\"\n",
                     "", 1);
-  assert_file (path, expected->str);
+  test_util_assert_file_text (path, expected->str);
 
   set_ok (path, "yubi", "targets", "boto,aws-credentials");
   g_string_replace (expected, "Targets = AWS-Credentials",
                     "Targets = boto, aws-credentials", 1);
-  assert_file (path, expected->str);
+  test_util_assert_file_text (path, expected->str);
 
   /* Nothing to remove: the file is left as it is. */
   set_ok (path, "empty", "mfa_serial", NULL);
-  assert_file (path, expected->str);
-  remove_tree (dir);
+  test_util_assert_file_text (path, expected->str);
+  test_util_remove_tree (dir);
 }
 
 typedef struct {
@@ -382,7 +329,7 @@ static const RefusedCase refused_cases[] = {
 static void
 test_set_refused (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("test-settings-XXXXXX", NULL);
+  g_autofree char *dir = test_util_scratch_dir ("test-settings");
   g_autofree char *path = scratch_file (dir, "[p]\ntargets = boto\n");
   g_autofree char *missing = g_build_filename (dir, "sub", "x.ini", NULL);
 
@@ -399,14 +346,14 @@ test_set_refused (void)
     g_assert_nonnull (strstr (error->message, c->key));
     g_assert_nonnull (strstr (error->message, c->phrase));
     g_assert_null (strstr (error->message, "hunter2"));
-    assert_file (path, "[p]\ntargets = boto\n");
+    test_util_assert_file_text (path, "[p]\ntargets = boto\n");
 
     g_clear_error (&error);
     g_assert_false (
       profile_settings_set (missing, "p", c->key, c->value, &error));
     g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
   }
-  remove_tree (dir);
+  test_util_remove_tree (dir);
 }
 
 int
@@ -417,8 +364,7 @@ main (int argc, char **argv)
 
   /* g_get_user_config_dir() reads XDG_CONFIG_HOME once: set it first. It
    * does not exist yet, so the test sees botomfa create it. */
-  scratch = g_dir_make_tmp ("test-settings-home-XXXXXX", NULL);
-  g_assert_nonnull (scratch);
+  scratch = test_util_scratch_dir ("test-settings-home");
   config_home = g_build_filename (scratch, "config", NULL);
   g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
 
@@ -435,7 +381,7 @@ main (int argc, char **argv)
   g_test_add_func ("/profile-settings/set/refused", test_set_refused);
 
   status = g_test_run ();
-  remove_tree (scratch);
+  test_util_remove_tree (scratch);
   g_free (config_home);
   return status;
 }

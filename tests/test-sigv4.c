@@ -3,6 +3,7 @@
 
 #include "sigv4.h"
 #include "sigv4-request-text.h"
+#include "test-util.h"
 #include "wipe.h"
 
 #include <string.h>
@@ -55,19 +56,9 @@ static const char *const suite_cases[] = {
 static char *
 load_fixture (const char *name, const char *file, gsize *len)
 {
-  g_autofree char *path = NULL;
-  g_autoptr (GError) error = NULL;
-  char *contents = NULL;
-  gsize length = 0;
+  g_autofree char *path = test_util_fixture_path ("sigv4", name, file, NULL);
 
-  path =
-    g_test_build_filename (G_TEST_DIST, "fixtures", "sigv4", name, file, NULL);
-  g_file_get_contents (path, &contents, &length, &error);
-  g_assert_no_error (error);
-  if (len != NULL)
-    *len = length;
-
-  return contents;
+  return test_util_read_file (path, len);
 }
 
 /* The expected outputs are stored without a final newline; tolerate one

@@ -2,6 +2,7 @@
 /* Copyright (c) 2026 The botomfa authors */
 
 #include "sts-response.h"
+#include "test-util.h"
 
 #include <string.h>
 
@@ -16,16 +17,9 @@
 static char *
 load_fixture (const char *file, gsize *len)
 {
-  g_autofree char *path = NULL;
-  g_autoptr (GError) error = NULL;
-  char *contents = NULL;
+  g_autofree char *path = test_util_fixture_path ("sts-response", file, NULL);
 
-  path =
-    g_test_build_filename (G_TEST_DIST, "fixtures", "sts-response", file, NULL);
-  g_file_get_contents (path, &contents, len, &error);
-  g_assert_no_error (error);
-
-  return contents;
+  return test_util_read_file (path, len);
 }
 
 static Credentials *

@@ -11,7 +11,7 @@
 
 #include "aws-config.h"
 #include "ini-file.h"
-#include "private-file.h"
+#include "ini-store.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -280,25 +280,6 @@ find_profile_section (IniFile *ini, const char *profile)
 
 /* ----- Reading values ----- */
 
-static IniFile *
-load_ini (const char *path, GError **error)
-{
-  char *contents = NULL;
-  gsize len = 0;
-  IniFile *ini;
-
-  if (!private_file_read (path, &contents, &len, error))
-    return NULL;
-  if (contents == NULL)
-    return ini_file_new ();
-
-  ini = ini_file_new_from_data (contents, len, error);
-  private_file_free_contents (contents, len);
-  if (ini == NULL)
-    g_prefix_error (error, "%s: ", path);
-  return ini;
-}
-
 typedef struct {
   const char *path;
   IniFile *ini;
@@ -467,7 +448,7 @@ aws_config_load (const char *path, GError **error)
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  ini = load_ini (path, error);
+  ini = ini_store_load (path, NULL, error);
   if (ini == NULL)
     return NULL;
 
@@ -532,7 +513,7 @@ aws_config_credentials_sections (const char *path, GError **error)
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  ini = load_ini (path, error);
+  ini = ini_store_load (path, NULL, error);
   if (ini == NULL)
     return NULL;
 
@@ -597,29 +578,17 @@ check_new_value (const Edit *edit, GError **error)
 }
 
 static gboolean
-apply_edit (const char *contents, gsize len, GBytes **new_contents,
-            gpointer user_data, GError **error)
+apply_edit (IniFile *ini, gboolean *changed, gpointer user_data, GError **error)
 {
   const Edit *edit = user_data;
-  g_autoptr (IniFile) ini = NULL;
-  g_autofree char *section = NULL;
+  g_autofree char *section = find_profile_section (ini, edit->profile);
 
-  ini =
-    contents ? ini_file_new_from_data (contents, len, error) : ini_file_new ();
-  if (ini == NULL) {
-    g_prefix_error (error, _ ("%s was left unchanged: "), edit->path);
-    return FALSE;
-  }
-
-  section = find_profile_section (ini, edit->profile);
   if (section == NULL)
     section = new_section_name (edit->profile);
   if (!ini_file_set_value (ini, section, edit->key, edit->value, error)) {
     g_prefix_error (error, _ ("%s was left unchanged: "), edit->path);
     return FALSE;
   }
-
-  *new_contents = ini_file_to_bytes (ini);
   return TRUE;
 }
 
@@ -662,5 +631,5 @@ aws_config_set_value (const char *path, const char *profile, const char *key,
   if (!check_new_value (&edit, error))
     return FALSE;
 
-  return private_file_update (path, apply_edit, &edit, error);
+  return ini_store_edit (path, apply_edit, &edit, error);
 }

@@ -11,7 +11,7 @@
 
 #include "credential-file.h"
 #include "ini-file.h"
-#include "private-file.h"
+#include "ini-store.h"
 #include "sts-response.h"
 #include "wipe.h"
 
@@ -21,28 +21,6 @@ GQuark
 credential_file_error_quark (void)
 {
   return g_quark_from_static_string ("credential-file-error-quark");
-}
-
-static IniFile *
-load (const char *path, gboolean *missing, GError **error)
-{
-  char *contents = NULL;
-  gsize len = 0;
-  IniFile *ini;
-
-  if (!private_file_read (path, &contents, &len, error))
-    return NULL;
-
-  *missing = contents == NULL;
-  if (*missing)
-    return ini_file_new ();
-
-  ini = ini_file_new_from_data (contents, len, error);
-  private_file_free_contents (contents, len);
-  if (ini == NULL)
-    g_prefix_error (error, "%s: ", path);
-
-  return ini;
 }
 
 static char *
@@ -76,9 +54,8 @@ credential_file_read (const char *path, const char *section, GError **error)
   g_auto (WipeString) token = NULL;
   g_autofree char *expiration = NULL;
   g_autoptr (GDateTime) expires = NULL;
-  gboolean missing;
 
-  ini = load (path, &missing, error);
+  ini = ini_store_load (path, NULL, error);
   if (ini == NULL)
     return NULL;
 
@@ -184,26 +161,13 @@ set_values (IniFile *ini, const Edit *edit, GError **error)
 }
 
 static gboolean
-apply_edit (const char *contents, gsize len, GBytes **new_contents,
-            gpointer user_data, GError **error)
+apply_edit (IniFile *ini, gboolean *changed, gpointer user_data, GError **error)
 {
   const Edit *edit = user_data;
-  g_autoptr (IniFile) ini = NULL;
 
-  ini =
-    contents ? ini_file_new_from_data (contents, len, error) : ini_file_new ();
-  if (ini == NULL) {
-    g_prefix_error (error, _ ("%s was left unchanged: "), edit->path);
-    return FALSE;
-  }
-  if (!check_not_long_term (ini, edit->path, edit->section, edit->replaceable,
-                            error))
-    return FALSE;
-  if (!set_values (ini, edit, error))
-    return FALSE;
-
-  *new_contents = ini_file_to_bytes (ini);
-  return TRUE;
+  return check_not_long_term (ini, edit->path, edit->section, edit->replaceable,
+                              error)
+         && set_values (ini, edit, error);
 }
 
 /**
@@ -234,7 +198,7 @@ credential_file_write (const char *path, const char *section,
   g_return_val_if_fail (credentials != NULL, FALSE);
   g_return_val_if_fail (credentials_is_temporary (credentials), FALSE);
 
-  return private_file_update (path, apply_edit, &edit, error);
+  return ini_store_edit (path, apply_edit, &edit, error);
 }
 
 /**
@@ -258,7 +222,7 @@ credential_file_clear (const char *path, const char *section,
   g_autoptr (IniFile) ini = NULL;
   gboolean missing;
 
-  ini = load (path, &missing, error);
+  ini = ini_store_load (path, &missing, error);
   if (ini == NULL)
     return FALSE;
   if (missing)
@@ -266,7 +230,7 @@ credential_file_clear (const char *path, const char *section,
   if (!check_not_long_term (ini, path, section, NULL, error))
     return FALSE;
 
-  return private_file_update (path, apply_edit, &edit, error);
+  return ini_store_edit (path, apply_edit, &edit, error);
 }
 
 /**
@@ -286,9 +250,8 @@ credential_file_check_writable (const char *path, const char *section,
                                 const Credentials *replaceable, GError **error)
 {
   g_autoptr (IniFile) ini = NULL;
-  gboolean missing;
 
-  ini = load (path, &missing, error);
+  ini = ini_store_load (path, NULL, error);
   if (ini == NULL)
     return FALSE;
 

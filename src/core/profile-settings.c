@@ -10,7 +10,7 @@
 
 #include "profile-settings.h"
 #include "ini-file.h"
-#include "private-file.h"
+#include "ini-store.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -260,25 +260,6 @@ check_value (const char *path, const char *profile, guint key,
 
 /* ----- Reading ----- */
 
-static IniFile *
-load_ini (const char *path, GError **error)
-{
-  char *contents = NULL;
-  gsize len = 0;
-  IniFile *ini;
-
-  if (!private_file_read (path, &contents, &len, error))
-    return NULL;
-  if (contents == NULL)
-    return ini_file_new ();
-
-  ini = ini_file_new_from_data (contents, len, error);
-  private_file_free_contents (contents, len);
-  if (ini == NULL)
-    g_prefix_error (error, "%s: ", path);
-  return ini;
-}
-
 /* The checked value of each known key of @section, %NULL when unset. */
 static gboolean
 read_values (IniFile *ini, const char *path, const char *section,
@@ -345,7 +326,7 @@ profile_settings_load (const char *path, GError **error)
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  ini = load_ini (path, error);
+  ini = ini_store_load (path, NULL, error);
   if (ini == NULL)
     return NULL;
 
@@ -408,30 +389,18 @@ remove_value (IniFile *ini, const Edit *edit)
 }
 
 static gboolean
-apply_edit (const char *contents, gsize len, GBytes **new_contents,
-            gpointer user_data, GError **error)
+apply_edit (IniFile *ini, gboolean *changed, gpointer user_data, GError **error)
 {
   const Edit *edit = user_data;
-  g_autoptr (IniFile) ini = NULL;
-
-  ini =
-    contents ? ini_file_new_from_data (contents, len, error) : ini_file_new ();
-  if (ini == NULL) {
-    g_prefix_error (error, _ ("%s was left unchanged: "), edit->path);
-    return FALSE;
-  }
 
   if (edit->value == NULL) {
     /* Nothing to remove: leave the file as it is. */
-    if (!remove_value (ini, edit))
-      return TRUE;
+    *changed = remove_value (ini, edit);
   } else if (!ini_file_set_value (ini, edit->profile, edit->key, edit->value,
                                   error)) {
     g_prefix_error (error, _ ("%s was left unchanged: "), edit->path);
     return FALSE;
   }
-
-  *new_contents = ini_file_to_bytes (ini);
   return TRUE;
 }
 
@@ -499,5 +468,5 @@ profile_settings_set (const char *path, const char *profile, const char *key,
 
   edit.key = keys[index].key;
   edit.value = canonical;
-  return private_file_update (path, apply_edit, &edit, error);
+  return ini_store_edit (path, apply_edit, &edit, error);
 }

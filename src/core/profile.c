@@ -13,8 +13,7 @@
 #include "aws-endpoint.h"
 #include "credential-file.h"
 #include "ini-file.h"
-#include "private-file.h"
-#include "wipe.h"
+#include "ini-store.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -401,16 +400,9 @@ profile_free (Profile *profile)
 static gboolean
 boto_config_has (const Profile *profile)
 {
-  g_autofree char *contents = NULL;
-  gsize len = 0;
-  g_autoptr (IniFile) ini = NULL;
+  g_autoptr (IniFile) ini =
+    ini_store_load (profile->boto_config_path, NULL, NULL);
 
-  if (!private_file_read (profile->boto_config_path, &contents, &len, NULL)
-      || contents == NULL)
-    return FALSE;
-
-  ini = ini_file_new_from_data (contents, len, NULL);
-  wipe_memory (contents, len);
   return ini != NULL
          && (ini_file_has_section (ini, profile->long_term_section)
              || ini_file_has_section (ini, profile->credentials_section));
