@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The botomfa authors */
+
+/* libayatana-appindicator behind a small interface. The library
+ * registers a StatusNotifierItem with the watcher on the session bus and
+ * falls back to an XEmbed icon when there is none. */
+
+#define G_LOG_DOMAIN "botomfa-tray"
+
+#include "tray-indicator.h"
+
+#include <libayatana-appindicator/app-indicator.h>
+
+struct _TrayIndicator {
+  AppIndicator *indicator;
+  gboolean connected;
+};
+
+static void
+on_connection_changed (AppIndicator *indicator, gboolean connected,
+                       gpointer user_data)
+{
+  TrayIndicator *self = user_data;
+
+  self->connected = connected;
+  g_debug ("status notifier watcher %s",
+           connected ? "connected" : "gone (XEmbed fallback)");
+}
+
+/**
+ * tray_indicator_new:
+ * @id: the item's id (the application id)
+ * @icon_name: the themed icon to start with
+ * @icon_description: (nullable): its accessible description
+ *
+ * Creates the item; it shows once a menu is set and it is made visible.
+ *
+ * Returns: (transfer full): the indicator
+ */
+TrayIndicator *
+tray_indicator_new (const char *id, const char *icon_name,
+                    const char *icon_description)
+{
+  TrayIndicator *self = g_new0 (TrayIndicator, 1);
+
+  self->indicator = app_indicator_new (
+    id, icon_name, APP_INDICATOR_CATEGORY_APPLICATION_STATUS);
+  tray_indicator_set_icon (self, icon_name, icon_description);
+  g_signal_connect (self->indicator, "connection-changed",
+                    G_CALLBACK (on_connection_changed), self);
+
+  return self;
+}
+
+void
+tray_indicator_free (TrayIndicator *indicator)
+{
+  if (indicator == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (indicator->indicator, indicator);
+  g_object_unref (indicator->indicator);
+  g_free (indicator);
+}
+
+/**
+ * tray_indicator_set_icon:
+ * @indicator: the indicator
+ * @icon_name: a themed icon name
+ * @icon_description: (nullable): what the icon means, for screen readers
+ */
+void
+tray_indicator_set_icon (TrayIndicator *indicator, const char *icon_name,
+                         const char *icon_description)
+{
+  app_indicator_set_icon_full (indicator->indicator, icon_name,
+                               icon_description);
+}
+
+/**
+ * tray_indicator_set_text:
+ * @indicator: the indicator
+ * @title: the item's title (hosts show it as the tooltip or in lists)
+ * @label: (nullable): short text some panels show next to the icon
+ */
+void
+tray_indicator_set_text (TrayIndicator *indicator, const char *title,
+                         const char *label)
+{
+  app_indicator_set_title (indicator->indicator, title);
+  /* The guide is the longest label expected, so panels do not jump. */
+  app_indicator_set_label (indicator->indicator, label ? label : "",
+                           "00 min left");
+}
+
+/**
+ * tray_indicator_set_menu:
+ * @indicator: the indicator
+ * @menu: (transfer none): the menu a click on the item opens
+ */
+void
+tray_indicator_set_menu (TrayIndicator *indicator, GtkMenu *menu)
+{
+  app_indicator_set_menu (indicator->indicator, menu);
+}
+
+/**
+ * tray_indicator_set_secondary_target:
+ * @indicator: the indicator
+ * @menu_item: an item of the menu; a middle click activates it
+ */
+void
+tray_indicator_set_secondary_target (TrayIndicator *indicator,
+                                     GtkWidget *menu_item)
+{
+  app_indicator_set_secondary_activate_target (indicator->indicator, menu_item);
+}
+
+/**
+ * tray_indicator_set_visible:
+ * @indicator: the indicator
+ * @visible: whether the item shows
+ */
+void
+tray_indicator_set_visible (TrayIndicator *indicator, gboolean visible)
+{
+  app_indicator_set_status (indicator->indicator,
+                            visible ? APP_INDICATOR_STATUS_ACTIVE
+                                    : APP_INDICATOR_STATUS_PASSIVE);
+}
+
+/**
+ * tray_indicator_is_connected:
+ * @indicator: the indicator
+ *
+ * Returns: whether a StatusNotifierWatcher took the item (%FALSE: the
+ * XEmbed fallback or nothing shows it)
+ */
+gboolean
+tray_indicator_is_connected (TrayIndicator *indicator)
+{
+  return indicator->connected;
+}

@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The botomfa authors */
+
+/* One profile as the tray sees it: the stored session's state, kept
+ * current without polling. The targets are watched, so a refresh made by
+ * the CLI shows at once, and one timer fires at the next change of what is
+ * shown (the expiry warning, the expiry, the time-left text). */
+
+#define G_LOG_DOMAIN "botomfa-tray"
+
+#include "config.h"
+
+#include "tray-profile.h"
+
+#include "refresh.h"
+
+/* How long the Secret Service may take to cache a session. */
+#define REMEMBER_TIMEOUT_MS 10000
+
+struct _TrayProfile {
+  GObject parent_instance;
+
+  Profile *profile;
+  StsClient *client;
+  GPtrArray *monitors;
+  GCancellable *cancellable;
+  guint timer;
+  gboolean peeking;
+  gboolean peek_again;
+  gboolean refreshing;
+
+  RefreshStatus status;
+  GDateTime *expiration;
+  char *error_message;
+  TrayStateKind state;
+};
+
+enum { SIGNAL_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (TrayProfile, tray_profile, G_TYPE_OBJECT)
+
+static void
+tray_profile_dispose (GObject *object)
+{
+  TrayProfile *self = TRAY_PROFILE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->timer, g_source_remove);
+  if (self->monitors != NULL)
+    g_ptr_array_set_size (self->monitors, 0);
+
+  G_OBJECT_CLASS (tray_profile_parent_class)->dispose (object);
+}
+
+static void
+tray_profile_finalize (GObject *object)
+{
+  TrayProfile *self = TRAY_PROFILE (object);
+
+  g_clear_pointer (&self->monitors, g_ptr_array_unref);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->expiration, g_date_time_unref);
+  g_free (self->error_message);
+  sts_client_free (self->client);
+  profile_free (self->profile);
+
+  G_OBJECT_CLASS (tray_profile_parent_class)->finalize (object);
+}
+
+static void
+tray_profile_class_init (TrayProfileClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tray_profile_dispose;
+  object_class->finalize = tray_profile_finalize;
+
+  /**
+   * TrayProfile::changed:
+   *
+   * The state or its text changed.
+   */
+  signals[SIGNAL_CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+tray_profile_init (TrayProfile *self)
+{
+  self->monitors = g_ptr_array_new_with_free_func (g_object_unref);
+  self->cancellable = g_cancellable_new ();
+  self->status = REFRESH_STATUS_MISSING;
+  self->state = TRAY_STATE_REFRESHING;
+}
+
+static void schedule (TrayProfile *self);
+
+static gboolean
+on_timer (gpointer user_data)
+{
+  TrayProfile *self = user_data;
+
+  self->timer = 0;
+  schedule (self);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Works out the state from what the last peek found and the clock, and
+ * arms the one timer for the next change. */
+static void
+schedule (TrayProfile *self)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  GTimeSpan next = -1;
+
+  g_clear_handle_id (&self->timer, g_source_remove);
+  if (self->error_message != NULL) {
+    self->state = TRAY_STATE_ERROR;
+    return;
+  }
+  self->state = tray_state_classify (self->status, self->expiration, now,
+                                     self->profile->notify_before, &next);
+  if (next >= 0)
+    self->timer =
+      g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE,
+                          (guint) ((next + 999) / 1000), on_timer, self, NULL);
+}
+
+typedef struct {
+  RefreshStatus status;
+  GDateTime *expiration;
+} PeekResult;
+
+static void
+peek_result_free (PeekResult *result)
+{
+  g_clear_pointer (&result->expiration, g_date_time_unref);
+  g_free (result);
+}
+
+static void
+peek_thread (GTask *task, gpointer source_object, gpointer task_data,
+             GCancellable *cancellable)
+{
+  TrayProfile *self = source_object;
+  g_autoptr (Credentials) current = NULL;
+  GError *error = NULL;
+  PeekResult *result = g_new0 (PeekResult, 1);
+
+  if (!refresh_peek (self->profile, &result->status, &current, &error)) {
+    peek_result_free (result);
+    g_task_return_error (task, error);
+    return;
+  }
+  if (current != NULL && current->expiration != NULL)
+    result->expiration = g_date_time_ref (current->expiration);
+  g_task_return_pointer (task, result, (GDestroyNotify) peek_result_free);
+}
+
+static void start_peek (TrayProfile *self);
+
+static void
+on_peeked (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  TrayProfile *self = TRAY_PROFILE (source);
+  g_autoptr (GError) error = NULL;
+  PeekResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->peeking = FALSE;
+  g_clear_pointer (&self->error_message, g_free);
+  g_clear_pointer (&self->expiration, g_date_time_unref);
+  if (result == NULL) {
+    self->error_message = g_strdup (error->message);
+  } else {
+    self->status = result->status;
+    self->expiration = g_steal_pointer (&result->expiration);
+    peek_result_free (result);
+  }
+  schedule (self);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  if (self->peek_again)
+    start_peek (self);
+}
+
+static void
+start_peek (TrayProfile *self)
+{
+  g_autoptr (GTask) task = NULL;
+
+  self->peek_again = FALSE;
+  self->peeking = TRUE;
+  task = g_task_new (self, self->cancellable, on_peeked, NULL);
+  g_task_set_source_tag (task, start_peek);
+  g_task_run_in_thread (task, peek_thread);
+}
+
+/**
+ * tray_profile_update:
+ * @self: the profile
+ *
+ * Reads the stored session again, in a worker thread; "changed" follows.
+ * Calls made while a read runs are folded into one more read.
+ */
+void
+tray_profile_update (TrayProfile *self)
+{
+  if (self->peeking)
+    self->peek_again = TRUE;
+  else
+    start_peek (self);
+}
+
+static void
+on_target_changed (GFileMonitor *monitor, GFile *file, GFile *other,
+                   GFileMonitorEvent event, gpointer user_data)
+{
+  /* Writers replace the file by renaming a new one over it: that is a
+   * rename or create in the directory, not always a change of the file. */
+  if (event == G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT
+      || event == G_FILE_MONITOR_EVENT_DELETED
+      || event == G_FILE_MONITOR_EVENT_CREATED
+      || event == G_FILE_MONITOR_EVENT_RENAMED
+      || event == G_FILE_MONITOR_EVENT_MOVED_IN
+      || event == G_FILE_MONITOR_EVENT_MOVED_OUT)
+    tray_profile_update (TRAY_PROFILE (user_data));
+}
+
+static void
+watch (TrayProfile *self, const char *path)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GError) error = NULL;
+  GFileMonitor *monitor;
+
+  monitor =
+    g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL, &error);
+  if (monitor == NULL) {
+    g_warning ("%s will not be watched: %s", path, error->message);
+    return;
+  }
+  g_signal_connect_object (monitor, "changed", G_CALLBACK (on_target_changed),
+                           self, 0);
+  g_ptr_array_add (self->monitors, monitor);
+}
+
+/**
+ * tray_profile_new:
+ * @profile: (transfer full): a resolved profile
+ * @client: (transfer full): the STS client for it
+ *
+ * Starts watching the profile's targets and reads its state (in a worker
+ * thread; "changed" is emitted when it is known).
+ *
+ * Returns: (transfer full): the profile's tray state
+ */
+TrayProfile *
+tray_profile_new (Profile *profile, StsClient *client)
+{
+  TrayProfile *self = g_object_new (TRAY_TYPE_PROFILE, NULL);
+
+  self->profile = profile;
+  self->client = client;
+  if (profile->targets & PROFILE_TARGET_BOTO)
+    watch (self, profile->boto_config_path);
+  if ((profile->targets & PROFILE_TARGET_AWS_CREDENTIALS)
+      && profile->aws_credentials_path != NULL)
+    watch (self, profile->aws_credentials_path);
+  start_peek (self);
+
+  return self;
+}
+
+/**
+ * tray_profile_get_profile:
+ *
+ * Returns: (transfer none): the resolved profile
+ */
+const Profile *
+tray_profile_get_profile (TrayProfile *self)
+{
+  return self->profile;
+}
+
+/**
+ * tray_profile_get_client:
+ *
+ * Returns: (transfer none): the profile's STS client; one refresh at a
+ * time uses it
+ */
+StsClient *
+tray_profile_get_client (TrayProfile *self)
+{
+  return self->client;
+}
+
+/**
+ * tray_profile_get_state:
+ *
+ * Returns: what to show now (%TRAY_STATE_REFRESHING while a refresh runs
+ * or before the first read)
+ */
+TrayStateKind
+tray_profile_get_state (TrayProfile *self)
+{
+  return self->refreshing ? TRAY_STATE_REFRESHING : self->state;
+}
+
+/**
+ * tray_profile_describe:
+ *
+ * Returns: (transfer full): the state line ("default — valid until 14:32,
+ * 41 min left")
+ */
+char *
+tray_profile_describe (TrayProfile *self)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+
+  return tray_state_describe (self->profile->name,
+                              tray_profile_get_state (self), self->expiration,
+                              now, self->error_message);
+}
+
+/**
+ * tray_profile_set_refreshing:
+ * @self: the profile
+ * @refreshing: whether a refresh is under way
+ *
+ * Shows a refresh under way; ending it reads the stored session again.
+ */
+void
+tray_profile_set_refreshing (TrayProfile *self, gboolean refreshing)
+{
+  if (self->refreshing == refreshing)
+    return;
+  self->refreshing = refreshing;
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  if (!refreshing)
+    tray_profile_update (self);
+}
+
+static void
+remember_thread (GTask *task, gpointer source_object, gpointer task_data,
+                 GCancellable *cancellable)
+{
+  TrayProfile *self = source_object;
+
+  refresh_remember (self->profile, task_data, REMEMBER_TIMEOUT_MS);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * tray_profile_remember:
+ * @self: the profile
+ * @session: its new session (copied)
+ *
+ * Puts @session in the keyring's session cache (refresh_remember()) in a
+ * worker thread, so `botomfa credential-process` can use it.
+ */
+void
+tray_profile_remember (TrayProfile *self, const Credentials *session)
+{
+  g_autoptr (GTask) task = g_task_new (self, NULL, NULL, NULL);
+
+  g_task_set_source_tag (task, tray_profile_remember);
+  g_task_set_task_data (task, credentials_copy (session),
+                        (GDestroyNotify) credentials_free);
+  g_task_run_in_thread (task, remember_thread);
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The botomfa authors */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "profile.h"
+#include "sts-client.h"
+#include "tray-state.h"
+
+G_BEGIN_DECLS
+
+#define TRAY_TYPE_PROFILE (tray_profile_get_type ())
+G_DECLARE_FINAL_TYPE (TrayProfile, tray_profile, TRAY, PROFILE, GObject)
+
+TrayProfile *tray_profile_new (Profile *profile, StsClient *client);
+const Profile *tray_profile_get_profile (TrayProfile *self);
+StsClient *tray_profile_get_client (TrayProfile *self);
+TrayStateKind tray_profile_get_state (TrayProfile *self);
+char *tray_profile_describe (TrayProfile *self);
+void tray_profile_set_refreshing (TrayProfile *self, gboolean refreshing);
+void tray_profile_update (TrayProfile *self);
+void tray_profile_remember (TrayProfile *self, const Credentials *session);
+
+G_END_DECLS

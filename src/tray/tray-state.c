@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The botomfa authors */
+
+/* What the tray shows for a profile, worked out from the stored session
+ * and the clock alone, and when that changes next. No GTK here, so the
+ * rules are unit-tested. */
+
+#include "config.h"
+
+#include "tray-state.h"
+
+#include <glib/gi18n-lib.h>
+
+/* Above this the time left is shown in whole hours, so an idle tray wakes
+ * once an hour, not once a minute. */
+#define HOURS_FROM (2 * G_TIME_SPAN_HOUR)
+
+/* Microseconds until the "N min left" / "N h left" text changes. */
+static GTimeSpan
+next_text_change (GTimeSpan left)
+{
+  GTimeSpan minutes;
+
+  if (left >= HOURS_FROM)
+    return left - (left / G_TIME_SPAN_HOUR) * G_TIME_SPAN_HOUR + 1;
+  minutes = (left + G_TIME_SPAN_MINUTE - 1) / G_TIME_SPAN_MINUTE;
+
+  return left - (minutes - 1) * G_TIME_SPAN_MINUTE;
+}
+
+/**
+ * tray_state_classify:
+ * @status: what refresh_peek() said of the stored session
+ * @expiration: (nullable): the stored session's expiry
+ * @now: the current time
+ * @notify_before: seconds before expiry that count as "expiring"
+ * @next_change: (out): microseconds from @now until the state or its text
+ *   changes, or -1 when only a change of the file can change it
+ *
+ * A session within %REFRESH_EXPIRY_MARGIN of its expiry counts as expired,
+ * as it does for refresh_peek(). Does not block.
+ *
+ * Returns: the state to show
+ */
+TrayStateKind
+tray_state_classify (RefreshStatus status, GDateTime *expiration,
+                     GDateTime *now, guint notify_before,
+                     GTimeSpan *next_change)
+{
+  GTimeSpan left, warn, threshold;
+  TrayStateKind kind;
+
+  *next_change = -1;
+  if (status == REFRESH_STATUS_MISSING)
+    return TRAY_STATE_MISSING;
+  if (status != REFRESH_STATUS_VALID)
+    return TRAY_STATE_EXPIRED;
+  if (expiration == NULL)
+    return TRAY_STATE_VALID;
+
+  left = g_date_time_difference (expiration, now);
+  warn = (GTimeSpan) notify_before * G_TIME_SPAN_SECOND;
+  if (left <= REFRESH_EXPIRY_MARGIN)
+    return TRAY_STATE_EXPIRED;
+  if (left <= warn) {
+    kind = TRAY_STATE_EXPIRING;
+    threshold = left - REFRESH_EXPIRY_MARGIN;
+  } else {
+    kind = TRAY_STATE_VALID;
+    threshold = left - warn;
+  }
+  *next_change = MIN (threshold, next_text_change (left));
+
+  return kind;
+}
+
+static char *
+format_time (GDateTime *when, GDateTime *now)
+{
+  g_autoptr (GDateTime) local = g_date_time_to_local (when);
+  g_autoptr (GDateTime) local_now = g_date_time_to_local (now);
+
+  if (g_date_time_get_day_of_year (local)
+        == g_date_time_get_day_of_year (local_now)
+      && g_date_time_get_year (local) == g_date_time_get_year (local_now))
+    return g_date_time_format (local, "%H:%M");
+
+  /* TRANSLATORS: a g_date_time_format() pattern: weekday and time */
+  return g_date_time_format (local, _ ("%a %H:%M"));
+}
+
+static char *
+format_left (GDateTime *expiration, GDateTime *now)
+{
+  GTimeSpan left = g_date_time_difference (expiration, now);
+  gulong n;
+
+  if (left >= HOURS_FROM) {
+    n = left / G_TIME_SPAN_HOUR;
+    return g_strdup_printf (ngettext ("%lu h left", "%lu h left", n), n);
+  }
+  n = (MAX (left, 0) + G_TIME_SPAN_MINUTE - 1) / G_TIME_SPAN_MINUTE;
+
+  return g_strdup_printf (ngettext ("%lu min left", "%lu min left", n), n);
+}
+
+static char *
+describe_expiry (const char *name, TrayStateKind kind, GDateTime *expiration,
+                 GDateTime *now)
+{
+  g_autofree char *at = format_time (expiration, now);
+  g_autofree char *left = format_left (expiration, now);
+
+  if (kind == TRAY_STATE_VALID)
+    /* TRANSLATORS: PROFILE — valid until 14:32, 41 min left */
+    return g_strdup_printf (_ ("%s — valid until %s, %s"), name, at, left);
+
+  /* TRANSLATORS: PROFILE — expires at 14:32, 4 min left */
+  return g_strdup_printf (_ ("%s — expires at %s, %s"), name, at, left);
+}
+
+/**
+ * tray_state_describe:
+ * @profile_name: the profile's name
+ * @kind: its state
+ * @expiration: (nullable): the stored session's expiry
+ * @now: the current time
+ * @error_message: (nullable): why the state is %TRAY_STATE_ERROR
+ *
+ * Returns: (transfer full): the state line ("default — valid until 14:32,
+ * 41 min left"), in the user's time zone
+ */
+char *
+tray_state_describe (const char *profile_name, TrayStateKind kind,
+                     GDateTime *expiration, GDateTime *now,
+                     const char *error_message)
+{
+  switch (kind) {
+    case TRAY_STATE_VALID:
+    case TRAY_STATE_EXPIRING:
+      if (expiration != NULL)
+        return describe_expiry (profile_name, kind, expiration, now);
+      return g_strdup_printf (_ ("%s — valid, expiry unknown"), profile_name);
+    case TRAY_STATE_EXPIRED:
+      return g_strdup_printf (_ ("%s — session expired"), profile_name);
+    case TRAY_STATE_MISSING:
+      return g_strdup_printf (_ ("%s — no session"), profile_name);
+    case TRAY_STATE_REFRESHING:
+      return g_strdup_printf (_ ("%s — refreshing…"), profile_name);
+    case TRAY_STATE_ERROR:
+    default:
+      return g_strdup_printf (_ ("%s — %s"), profile_name,
+                              error_message ? error_message : _ ("error"));
+  }
+}
+
+/**
+ * tray_state_icon_name:
+ * @kind: a state
+ *
+ * Icons of the freedesktop/Adwaita set until botomfa has its own.
+ *
+ * Returns: (transfer none): the themed icon name for @kind
+ */
+const char *
+tray_state_icon_name (TrayStateKind kind)
+{
+  switch (kind) {
+    case TRAY_STATE_VALID:
+      return "changes-prevent-symbolic";
+    case TRAY_STATE_EXPIRING:
+      return "dialog-warning-symbolic";
+    case TRAY_STATE_EXPIRED:
+    case TRAY_STATE_MISSING:
+      return "changes-allow-symbolic";
+    case TRAY_STATE_REFRESHING:
+      return "view-refresh-symbolic";
+    case TRAY_STATE_ERROR:
+    default:
+      return "dialog-error-symbolic";
+  }
+}
+
+/**
+ * tray_state_icon_description:
+ * @kind: a state
+ *
+ * Returns: (transfer none): the icon's accessible description, translated
+ */
+const char *
+tray_state_icon_description (TrayStateKind kind)
+{
+  switch (kind) {
+    case TRAY_STATE_VALID:
+      return _ ("AWS session valid");
+    case TRAY_STATE_EXPIRING:
+      return _ ("AWS session expiring soon");
+    case TRAY_STATE_EXPIRED:
+      return _ ("AWS session expired");
+    case TRAY_STATE_MISSING:
+      return _ ("No AWS session");
+    case TRAY_STATE_REFRESHING:
+      return _ ("Refreshing the AWS session");
+    case TRAY_STATE_ERROR:
+    default:
+      return _ ("AWS session state unknown: error");
+  }
+}

@@ -1,0 +1,314 @@
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The botomfa authors
+"""botomfa-tray on a real X server (Xvfb) with a StatusNotifierWatcher of
+our own on the private test bus, the loopback STS server and real key
+events. Run inside tests/keyring-session.sh (scratch HOME, private bus,
+unlocked gnome-keyring)."""
+
+import os
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+
+import gi  # noqa: E402
+
+gi.require_version("Gio", "2.0")
+from gi.repository import Gio, GLib  # noqa: E402
+
+import clitest  # noqa: E402
+import sts_server  # noqa: E402
+
+SNI = "org.kde.StatusNotifierItem"
+DIALOG = "AWS MFA code"
+LONG_TERM = ("[long-term]\n"
+             "aws_access_key_id = AKIATESTALICE0000001\n"
+             "aws_secret_access_key = %s\n" % clitest.ALICE_SECRET)
+
+
+def wait_for(what, predicate, timeout=20.0, interval=0.1):
+    """Polls PREDICATE until it returns something true; fails with WHAT."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = predicate()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError("timed out after %.0f s waiting for %s (last: %r)"
+                         % (timeout, what, last))
+
+
+def start_xvfb():
+    read_end, write_end = os.pipe()
+    proc = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24",
+         "-nolisten", "tcp", "-noreset"],
+        pass_fds=(write_end,), stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+    os.close(write_end)
+    text = b""
+    deadline = time.monotonic() + 15
+    while not text.endswith(b"\n") and time.monotonic() < deadline:
+        ready, _, _ = select.select([read_end], [], [], 0.5)
+        if ready:
+            chunk = os.read(read_end, 64)
+            if not chunk:
+                break
+            text += chunk
+    os.close(read_end)
+    if not text.strip().isdigit():
+        proc.kill()
+        raise RuntimeError("Xvfb did not report a display")
+    return proc, ":" + text.strip().decode()
+
+
+def stop(proc):
+    if proc is not None and proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+
+
+class TrayTest(unittest.TestCase):
+
+    def setUp(self):
+        self.tray_path = os.environ.get("BOTOMFA_TRAY")
+        self.cli_path = os.environ.get("BOTOMFA")
+        if not self.tray_path or not self.cli_path:
+            raise unittest.SkipTest("run through meson test")
+        if "DBUS_SESSION_BUS_ADDRESS" not in os.environ:
+            raise unittest.SkipTest("run inside tests/keyring-session.sh")
+        self.artifacts = os.environ.get("BOTOMFA_TEST_ARTIFACTS",
+                                        tempfile.gettempdir())
+        os.makedirs(self.artifacts, exist_ok=True)
+        self.work = tempfile.mkdtemp(prefix="botomfa-tray-test-")
+        self.addCleanup(shutil.rmtree, self.work, True)
+
+        self.server = sts_server.StsServer(os.path.join(self.work, "sts"))
+        self.server.start()
+        self.addCleanup(self.server.stop)
+        self.xvfb, display = start_xvfb()
+        self.addCleanup(stop, self.xvfb)
+        self.watcher = subprocess.Popen(
+            ["/usr/bin/python3", os.path.join(HERE, "sni_watcher.py")],
+            stdout=subprocess.PIPE, stderr=sys.stderr)
+        self.addCleanup(self.watcher.stdout.close)
+        self.addCleanup(stop, self.watcher)
+        self.assertEqual(self.read_watcher(10), "OWNED")
+
+        self.home = os.environ["HOME"]
+        self.boto = os.path.join(self.home, ".boto")
+        with open(self.boto, "w") as f:
+            f.write(LONG_TERM)
+        os.chmod(self.boto, 0o600)
+        self.env = dict(os.environ)
+        self.env.update({
+            "DISPLAY": display,
+            "GDK_BACKEND": "x11",
+            "NO_AT_BRIDGE": "1",
+            "GDK_GL": "disable",
+            "LC_ALL": "C.UTF-8",
+            "TZ": "UTC",
+            "USER": "alice",
+            "MFA_USER": "alice",
+            "AWS_ACT_NUM": "123456789012",
+            "AWS_ENDPOINT_URL_STS": self.server.url,
+            "AWS_ENDPOINT_URL_IAM": self.server.url,
+            "AWS_CA_BUNDLE": self.server.ca_path,
+            "G_MESSAGES_DEBUG": "botomfa-tray",
+        })
+        self.bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
+        self.tray_log = open(os.path.join(self.work, "tray.log"), "w+")
+        self.addCleanup(self.tray_log.close)
+        self.tray = None
+        self.addCleanup(self.stop_tray)
+
+    # Helpers
+
+    def read_watcher(self, timeout):
+        fd = self.watcher.stdout.fileno()
+        line = b""
+        deadline = time.monotonic() + timeout
+        while not line.endswith(b"\n"):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError("the watcher printed nothing in %d s"
+                                     % timeout)
+            ready, _, _ = select.select([fd], [], [], remaining)
+            if ready:
+                chunk = os.read(fd, 1)
+                if not chunk:
+                    raise AssertionError("the watcher exited")
+                line += chunk
+        return line.decode().strip()
+
+    def stop_tray(self):
+        if self.tray is not None and self.tray.poll() is None:
+            self.tray.terminate()
+            try:
+                self.tray.wait(10)
+            except subprocess.TimeoutExpired:
+                self.tray.kill()
+                self.tray.wait(5)
+        self.tray_log.seek(0)
+        log = self.tray_log.read()
+        if log:
+            sys.stderr.write("--- botomfa-tray log\n" + log)
+
+    def call(self, name, path, iface, method, args, reply):
+        return self.bus.call_sync(name, path, iface, method, args,
+                                  GLib.VariantType(reply) if reply else None,
+                                  Gio.DBusCallFlags.NONE, 5000, None)
+
+    def props(self):
+        reply = self.call(self.item_name, self.item_path,
+                          "org.freedesktop.DBus.Properties", "GetAll",
+                          GLib.Variant("(s)", (SNI,)), "(a{sv})")
+        return reply.unpack()[0]
+
+    def title(self):
+        return self.props().get("Title", "")
+
+    def wait_title(self, text, timeout=20):
+        return wait_for("a title with %r" % text,
+                        lambda: text in self.title() and self.props(),
+                        timeout)
+
+    def menu_items(self):
+        menu = self.props()["Menu"]
+        reply = self.call(self.item_name, menu, "com.canonical.dbusmenu",
+                          "GetLayout",
+                          GLib.Variant("(iias)", (0, -1, [])),
+                          "(u(ia{sv}av))")
+        _, (_, _, children) = reply.unpack()
+        return menu, [(c[0], c[1].get("label", "")) for c in children]
+
+    def click(self, label):
+        menu, items = self.menu_items()
+        ids = [i for i, text in items if text == label]
+        self.assertEqual(len(ids), 1, items)
+        self.call(self.item_name, menu, "com.canonical.dbusmenu", "Event",
+                  GLib.Variant("(isvu)", (ids[0], "clicked",
+                                          GLib.Variant("i", 0), 0)),
+                  None)
+
+    def xdotool(self, *args, timeout=20, check=True):
+        return subprocess.run(["xdotool"] + list(args), env=self.env,
+                              capture_output=True, text=True,
+                              timeout=timeout, check=check)
+
+    def find_dialog(self):
+        result = self.xdotool("search", "--sync", "--name", DIALOG)
+        return result.stdout.split()[0]
+
+    def dialog_present(self):
+        return self.xdotool("search", "--name", DIALOG,
+                            check=False).returncode == 0
+
+    def type_code(self, window, code):
+        self.xdotool("windowfocus", "--sync", window)
+        self.xdotool("type", "--delay", "20", code)
+
+    def screenshot(self, name):
+        path = os.path.join(self.artifacts, "tray-%s.png" % name)
+        subprocess.run(["import", "-window", "root", path], env=self.env,
+                       timeout=20, check=True, capture_output=True)
+        return path
+
+    def sessions_asked(self):
+        return [r for r in self.server.requests()
+                if r["action"] == "GetSessionToken"]
+
+    def boto_text(self):
+        with open(self.boto) as f:
+            return f.read()
+
+    def start_tray(self, *args):
+        self.tray = subprocess.Popen([self.tray_path] + list(args),
+                                     env=self.env, stdout=self.tray_log,
+                                     stderr=self.tray_log)
+        line = self.read_watcher(15)
+        self.item_name, self.item_path = line.split()
+
+    # The test
+
+    def test_refresh_through_the_tray(self):
+        self.start_tray()
+        props = self.wait_title("default — no session")
+        self.assertEqual(props["IconName"], "changes-allow-symbolic")
+        self.assertEqual(props["Status"], "Active")
+        _, items = self.menu_items()
+        labels = [text for _, text in items]
+        self.assertIn("default — no session", labels)
+        self.assertIn("_Quit", labels)
+
+        self.click("_Refresh now…")
+        window = self.find_dialog()
+        self.screenshot("dialog")
+        wrong = self.server.totp(clitest.ALICE_SERIAL, 10)
+        self.type_code(window, wrong)
+        wait_for("STS to refuse the wrong code",
+                 lambda: [r for r in self.sessions_asked()
+                          if r["error_code"]], 20)
+        # The answer is shown once the tray leaves "refreshing".
+        self.wait_title("default — no session")
+        time.sleep(0.3)
+        self.screenshot("dialog-wrong-code")
+        self.assertTrue(self.dialog_present(), "the dialog closed")
+        self.assertEqual(self.boto_text(), LONG_TERM)
+
+        self.type_code(window, self.server.totp(clitest.ALICE_SERIAL))
+        props = self.wait_title("default — valid until")
+        self.assertEqual(props["IconName"], "changes-prevent-symbolic")
+        self.assertRegex(props["Title"], r"min left|h left")
+        text = self.boto_text()
+        self.assertIn("[Credentials]", text)
+        self.assertRegex(text, r"aws_access_key_id = ASIA")
+        self.assertIn("[long-term]", text)
+        wait_for("the dialog to close", lambda: not self.dialog_present(), 10)
+        self.assertEqual(len(self.sessions_asked()), 2)
+
+        # A second start hands --refresh to the running tray.
+        second = subprocess.run([self.tray_path, "--refresh"], env=self.env,
+                                capture_output=True, timeout=20)
+        self.assertEqual(second.returncode, 0, second)
+        window = self.find_dialog()
+        self.assertIsNone(self.tray.poll())
+        self.xdotool("windowfocus", "--sync", window)
+        self.xdotool("key", "Escape")
+        wait_for("Esc to close the dialog",
+                 lambda: not self.dialog_present(), 10)
+        self.assertEqual(len(self.sessions_asked()), 2)
+
+        # A middle click opens it too (SNI SecondaryActivate).
+        self.call(self.item_name, self.item_path, SNI, "SecondaryActivate",
+                  GLib.Variant("(ii)", (0, 0)), None)
+        window = self.find_dialog()
+        self.xdotool("windowfocus", "--sync", window)
+        self.xdotool("key", "Escape")
+        wait_for("Esc to close the dialog",
+                 lambda: not self.dialog_present(), 10)
+
+        # A refresh elsewhere (here: clearing with the CLI) shows at once.
+        cleared = subprocess.run([self.cli_path, "--clear"], env=self.env,
+                                 capture_output=True, timeout=30)
+        self.assertEqual(cleared.returncode, 0, cleared)
+        props = self.wait_title("default — no session", timeout=10)
+        self.assertEqual(props["IconName"], "changes-allow-symbolic")
+
+        self.click("_Quit")
+        self.assertEqual(self.tray.wait(10), 0)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
