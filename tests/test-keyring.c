@@ -9,21 +9,19 @@
 
 #include "keyring.h"
 
+#include "keyring-test-util.h"
+
 #include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/stat.h>
 
 #define KEY_ID_1 "AKIAIOSFODNN7EXAMPLE"
 #define SECRET_1 "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 #define KEY_ID_2 "AKIAI44QH8DHBEXAMPLE"
 #define SECRET_2 "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY"
-
-/* Every state must be answered this fast (a behaviour bound, generous). */
-#define QUICK_US G_USEC_PER_SEC
 
 static const SecretSchema test_schema = {
   .name = "io.github.botomfa.LongTermKey",
@@ -34,19 +32,6 @@ static const SecretSchema test_schema = {
     { NULL, 0 },
   },
 };
-
-static gint64
-elapsed_since (gint64 start)
-{
-  return g_get_monotonic_time () - start;
-}
-
-static void
-report_time (const char *what, gint64 us)
-{
-  /* Subprocesses inherit stderr, so their figures reach the test log. */
-  g_printerr ("# %s: %.1f ms\n", what, us / 1000.0);
-}
 
 static void
 store_key (const char *profile, const char *key_id, const char *secret)
@@ -111,15 +96,18 @@ test_round_trip (void)
   gint64 start = g_get_monotonic_time ();
 
   store_key ("round-trip", KEY_ID_1, SECRET_1);
-  report_time ("store, unlocked keyring", elapsed_since (start));
+  keyring_test_report_time ("store, unlocked keyring",
+                            keyring_test_elapsed_since (start));
   start = g_get_monotonic_time ();
   assert_lookup ("round-trip", KEY_ID_1, SECRET_1);
-  report_time ("lookup, unlocked keyring", elapsed_since (start));
+  keyring_test_report_time ("lookup, unlocked keyring",
+                            keyring_test_elapsed_since (start));
 
   start = g_get_monotonic_time ();
   g_assert_true (keyring_delete ("round-trip", 0, NULL, &error));
   g_assert_no_error (error);
-  report_time ("delete, unlocked keyring", elapsed_since (start));
+  keyring_test_report_time ("delete, unlocked keyring",
+                            keyring_test_elapsed_since (start));
   key = keyring_lookup ("round-trip", 0, NULL, &error);
   g_assert_null (key);
   g_assert_error (error, KEYRING_ERROR, KEYRING_ERROR_NOT_FOUND);
@@ -162,7 +150,8 @@ test_not_found (void)
   g_assert_null (key);
   g_assert_error (error, KEYRING_ERROR, KEYRING_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "“missing”"));
-  g_assert_cmpint (elapsed_since (start), <, QUICK_US);
+  g_assert_cmpint (keyring_test_elapsed_since (start), <,
+                   KEYRING_TEST_QUICK_US);
 }
 
 static void
@@ -254,152 +243,48 @@ test_label (void)
   forget ("label");
 }
 
-/* A main loop that waits for one asynchronous result. */
-typedef struct {
-  GMainLoop *loop;
-  GAsyncResult *result;
-} Wait;
-
-static void
-on_done (GObject *source, GAsyncResult *result, gpointer data)
-{
-  Wait *wait = data;
-
-  wait->result = g_object_ref (result);
-  g_main_loop_quit (wait->loop);
-}
-
-static GAsyncResult *
-wait_for (Wait *wait)
-{
-  g_clear_object (&wait->result);
-  g_main_loop_run (wait->loop);
-  return wait->result;
-}
-
 static void
 test_async (void)
 {
-  Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
+  KeyringTestWait wait = keyring_test_wait_new ();
   Credentials *key = credentials_new (KEY_ID_2, SECRET_2, NULL, NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (Credentials) found = NULL;
 
   /* The key is copied at once. */
-  keyring_store_async ("async", key, NULL, on_done, &wait);
+  keyring_store_async ("async", key, NULL, keyring_test_on_done, &wait);
   credentials_free (key);
-  g_assert_true (keyring_store_finish (wait_for (&wait), &error));
+  g_assert_true (keyring_store_finish (keyring_test_wait_for (&wait), &error));
   g_assert_no_error (error);
 
-  keyring_lookup_async ("async", NULL, on_done, &wait);
-  found = keyring_lookup_finish (wait_for (&wait), &error);
+  keyring_lookup_async ("async", NULL, keyring_test_on_done, &wait);
+  found = keyring_lookup_finish (keyring_test_wait_for (&wait), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (found->access_key_id, ==, KEY_ID_2);
   g_assert_cmpstr (found->secret_access_key, ==, SECRET_2);
   g_clear_pointer (&found, credentials_free);
 
-  keyring_lookup_async ("async-missing", NULL, on_done, &wait);
-  found = keyring_lookup_finish (wait_for (&wait), &error);
+  keyring_lookup_async ("async-missing", NULL, keyring_test_on_done, &wait);
+  found = keyring_lookup_finish (keyring_test_wait_for (&wait), &error);
   g_assert_null (found);
   g_assert_error (error, KEYRING_ERROR, KEYRING_ERROR_NOT_FOUND);
 
-  g_clear_object (&wait.result);
-  g_main_loop_unref (wait.loop);
+  keyring_test_wait_clear (&wait);
   forget ("async");
 }
 
 /* --- A locked keyring ---------------------------------------------------- */
 
-static SecretCollection *
-default_collection (SecretService **service)
-{
-  g_autoptr (GError) error = NULL;
-  SecretCollection *collection;
-
-  *service = secret_service_open_sync (
-    SECRET_TYPE_SERVICE, NULL, SECRET_SERVICE_LOAD_COLLECTIONS, NULL, &error);
-  g_assert_no_error (error);
-  collection = secret_collection_for_alias_sync (
-    *service, SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (collection);
-  return collection;
-}
-
-static gboolean
-default_collection_is_locked (void)
-{
-  g_autoptr (SecretService) service = NULL;
-  g_autoptr (SecretCollection) collection = default_collection (&service);
-
-  return secret_collection_get_locked (collection);
-}
-
-static void
-lock_default_collection (void)
-{
-  g_autoptr (SecretService) service = NULL;
-  g_autoptr (SecretCollection) collection = default_collection (&service);
-  g_autoptr (GError) error = NULL;
-  GList *objects = g_list_append (NULL, collection);
-  int count;
-
-  count = secret_service_lock_sync (service, objects, NULL, NULL, &error);
-  g_list_free (objects);
-  g_assert_no_error (error);
-  g_assert_cmpint (count, ==, 1);
-}
-
-/* gnome-keyring's own interface for unlocking without a prompt; the password
- * goes over a "plain" session, which is fine on a test bus. */
-static void
-unlock_default_collection (void)
-{
-  const char *password = g_getenv ("BOTOMFA_TEST_KEYRING_PASSWORD");
-  g_autoptr (SecretService) service = NULL;
-  g_autoptr (SecretCollection) collection = default_collection (&service);
-  GDBusConnection *bus = g_dbus_proxy_get_connection (G_DBUS_PROXY (service));
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) opened = NULL;
-  g_autoptr (GVariant) reply = NULL;
-  const char *session;
-  GVariant *secret;
-
-  opened = g_dbus_connection_call_sync (
-    bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
-    "org.freedesktop.Secret.Service", "OpenSession",
-    g_variant_new ("(sv)", "plain", g_variant_new_string ("")),
-    G_VARIANT_TYPE ("(vo)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-  g_variant_get (opened, "(v&o)", NULL, &session);
-  secret =
-    g_variant_new ("(o@ay@ays)", session,
-                   g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "", 0, 1),
-                   g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, password,
-                                              strlen (password), 1),
-                   "text/plain");
-  reply = g_dbus_connection_call_sync (
-    bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
-    "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface",
-    "UnlockWithMasterPassword",
-    g_variant_new ("(o@(oayays))",
-                   g_dbus_proxy_get_object_path (G_DBUS_PROXY (collection)),
-                   secret),
-    NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_false (default_collection_is_locked ());
-}
-
 static void
 assert_locked_error (GError *error, gint64 start, const char *what)
 {
-  gint64 us = elapsed_since (start);
+  gint64 us = keyring_test_elapsed_since (start);
 
   g_assert_error (error, KEYRING_ERROR, KEYRING_ERROR_LOCKED);
   g_assert_true (keyring_error_is_unavailable (error));
   g_assert_nonnull (strstr (error->message, "“Login”"));
-  g_assert_cmpint (us, <, QUICK_US);
-  report_time (what, us);
+  g_assert_cmpint (us, <, KEYRING_TEST_QUICK_US);
+  keyring_test_report_time (what, us);
   g_test_message ("%s: %s", what, error->message);
 }
 
@@ -413,8 +298,8 @@ test_locked (void)
   gint64 start;
 
   store_key ("locked", KEY_ID_1, SECRET_1);
-  lock_default_collection ();
-  g_assert_true (default_collection_is_locked ());
+  keyring_test_lock_default_collection ();
+  g_assert_true (keyring_test_default_collection_is_locked ());
 
   start = g_get_monotonic_time ();
   key = keyring_lookup ("locked", 0, NULL, &error);
@@ -438,45 +323,15 @@ test_locked (void)
   g_assert_error (error, KEYRING_ERROR, KEYRING_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_assert_cmpuint (count_listed ("locked", NULL), ==, 1);
-  g_assert_true (default_collection_is_locked ());
+  g_assert_true (keyring_test_default_collection_is_locked ());
 
   /* Nothing changed while locked. */
-  unlock_default_collection ();
+  keyring_test_unlock_default_collection ();
   assert_lookup ("locked", KEY_ID_1, SECRET_1);
   forget ("locked");
 }
 
 /* --- No secret in files, none in the log --------------------------------- */
-
-/* Counts the regular files under @dir (all of them) and those outside @skip
- * that contain @needle. */
-static void
-scan_tree (const char *dir, const char *skip, const char *needle, guint *files,
-           guint *hits)
-{
-  g_autoptr (GDir) listing = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  g_assert_nonnull (listing);
-  while ((name = g_dir_read_name (listing)) != NULL) {
-    g_autofree char *path = g_build_filename (dir, name, NULL);
-    g_autofree char *contents = NULL;
-    gsize len = 0;
-    GStatBuf st;
-
-    g_assert_no_errno (g_lstat (path, &st));
-    if (S_ISDIR (st.st_mode))
-      scan_tree (path, skip, needle, files, hits);
-    if (!S_ISREG (st.st_mode))
-      continue;
-    (*files)++;
-    g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
-    if (memmem (contents, len, needle, strlen (needle)) != NULL) {
-      g_test_message ("the secret is in %s", path);
-      *hits += !g_str_has_prefix (path, skip);
-    }
-  }
-}
 
 static void
 test_no_secret_in_files (void)
@@ -491,8 +346,8 @@ test_no_secret_in_files (void)
   assert_lookup ("files", KEY_ID_1, secret);
   g_assert_cmpuint (count_listed ("files", NULL), ==, 1);
 
-  scan_tree (g_get_home_dir (), keyrings, secret, &files, &hits);
-  scan_tree (keyrings, "", secret, &keyring_files, &keyring_hits);
+  keyring_test_scan_tree (g_get_home_dir (), keyrings, secret, &files, &hits);
+  keyring_test_scan_tree (keyrings, "", secret, &keyring_files, &keyring_hits);
   g_test_message ("%u files scanned; the keyring's own %u files hold the "
                   "secret in plaintext %u times",
                   files, keyring_files, keyring_hits);
@@ -523,20 +378,6 @@ test_no_secret_in_log (void)
 
 /* --- Other buses: none, one without a keyring, one that hangs ------------ */
 
-static void
-check_unavailable (GError *error, KeyringError code, const char *what,
-                   gint64 start)
-{
-  gint64 us = elapsed_since (start);
-
-  g_assert_error (error, KEYRING_ERROR, (int) code);
-  g_assert_true (keyring_error_is_unavailable (error));
-  g_assert_cmpint (us, <, QUICK_US);
-  report_time (what, us);
-  g_printerr ("#   %s\n", error->message);
-  g_error_free (error);
-}
-
 /* Every call gives @code quickly. */
 static void
 expect_everywhere (KeyringError code)
@@ -547,27 +388,19 @@ expect_everywhere (KeyringError code)
   gint64 start = g_get_monotonic_time ();
 
   g_assert_null (keyring_lookup ("any", 0, NULL, &error));
-  check_unavailable (error, code, "lookup", start);
+  keyring_test_expect_unavailable (error, code, "lookup", start);
   error = NULL;
   start = g_get_monotonic_time ();
   g_assert_false (keyring_store ("any", key, 0, NULL, &error));
-  check_unavailable (error, code, "store", start);
+  keyring_test_expect_unavailable (error, code, "store", start);
   error = NULL;
   start = g_get_monotonic_time ();
   g_assert_false (keyring_delete ("any", 0, NULL, &error));
-  check_unavailable (error, code, "delete", start);
+  keyring_test_expect_unavailable (error, code, "delete", start);
   error = NULL;
   start = g_get_monotonic_time ();
   g_assert_null (keyring_list (0, NULL, &error));
-  check_unavailable (error, code, "list", start);
-}
-
-static void
-run_in_subprocess (void)
-{
-  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC,
-                          G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
+  keyring_test_expect_unavailable (error, code, "list", start);
 }
 
 static void
@@ -579,7 +412,7 @@ test_no_bus_unset (void)
     expect_everywhere (KEYRING_ERROR_NO_BUS);
     return;
   }
-  run_in_subprocess ();
+  keyring_test_run_in_subprocess ();
 }
 
 /* The X11 autolaunch of GDBus is never tried: the answer does not come from
@@ -597,7 +430,7 @@ test_no_bus_no_autolaunch (void)
     g_assert_nonnull (strstr (error->message, "is not set"));
     return;
   }
-  run_in_subprocess ();
+  keyring_test_run_in_subprocess ();
 }
 
 static void
@@ -608,7 +441,7 @@ test_no_bus_bad_address (void)
     expect_everywhere (KEYRING_ERROR_NO_BUS);
     return;
   }
-  run_in_subprocess ();
+  keyring_test_run_in_subprocess ();
 }
 
 /* A socket file nobody listens on. */
@@ -642,7 +475,7 @@ test_no_bus_stale_socket (void)
     g_assert_no_errno (g_unlink (bus));
     return;
   }
-  run_in_subprocess ();
+  keyring_test_run_in_subprocess ();
 }
 
 static void
@@ -697,7 +530,7 @@ test_no_service (void)
     stop_bus (bus);
     return;
   }
-  run_in_subprocess ();
+  keyring_test_run_in_subprocess ();
 }
 
 /* Owns org.freedesktop.secrets and never answers: its calls are dispatched
@@ -735,87 +568,69 @@ own_secrets_silently (void)
 }
 
 static void
-expect_timeout_after (GError *error, gint64 start, gint64 min_us, gint64 max_us,
-                      const char *what)
-{
-  gint64 us = elapsed_since (start);
-
-  g_assert_error (error, KEYRING_ERROR, KEYRING_ERROR_TIMEOUT);
-  g_assert_true (keyring_error_is_unavailable (error));
-  g_assert_cmpint (us, >=, min_us);
-  g_assert_cmpint (us, <, max_us);
-  report_time (what, us);
-  g_printerr ("#   %s\n", error->message);
-  g_error_free (error);
-}
-
-static void
 test_timeout (void)
 {
   if (g_test_subprocess ()) {
     g_autoptr (Credentials) key =
       credentials_new (KEY_ID_1, SECRET_1, NULL, NULL);
-    Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
+    KeyringTestWait wait = keyring_test_wait_new ();
     GSubprocess *bus = start_bare_bus ();
     g_autoptr (GDBusConnection) silent = own_secrets_silently ();
     GError *error = NULL;
     gint64 start = g_get_monotonic_time ();
 
     g_assert_null (keyring_lookup ("any", 300, NULL, &error));
-    expect_timeout_after (error, start, 300 * 1000, QUICK_US,
-                          "lookup, 300 ms timeout");
+    keyring_test_expect_timeout (error, start, 300 * 1000,
+                                 KEYRING_TEST_QUICK_US,
+                                 "lookup, 300 ms timeout");
     error = NULL;
     start = g_get_monotonic_time ();
     g_assert_false (keyring_store ("any", key, 300, NULL, &error));
-    expect_timeout_after (error, start, 300 * 1000, QUICK_US,
-                          "store, 300 ms timeout");
+    keyring_test_expect_timeout (
+      error, start, 300 * 1000, KEYRING_TEST_QUICK_US, "store, 300 ms timeout");
 
     error = NULL;
     start = g_get_monotonic_time ();
-    keyring_lookup_async ("any", NULL, on_done, &wait);
-    g_assert_null (keyring_lookup_finish (wait_for (&wait), &error));
-    expect_timeout_after (error, start, 5 * G_USEC_PER_SEC, 6 * G_USEC_PER_SEC,
-                          "async lookup, default timeout");
+    keyring_lookup_async ("any", NULL, keyring_test_on_done, &wait);
+    g_assert_null (
+      keyring_lookup_finish (keyring_test_wait_for (&wait), &error));
+    keyring_test_expect_timeout (error, start, 5 * G_USEC_PER_SEC,
+                                 6 * G_USEC_PER_SEC,
+                                 "async lookup, default timeout");
 
-    g_clear_object (&wait.result);
-    g_main_loop_unref (wait.loop);
+    keyring_test_wait_clear (&wait);
     stop_bus (bus);
     return;
   }
-  run_in_subprocess ();
-}
-
-static gboolean
-cancel_now (gpointer data)
-{
-  g_cancellable_cancel (data);
-  return G_SOURCE_REMOVE;
+  keyring_test_run_in_subprocess ();
 }
 
 static void
 test_cancel (void)
 {
   if (g_test_subprocess ()) {
-    Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
+    KeyringTestWait wait = keyring_test_wait_new ();
     g_autoptr (GCancellable) cancellable = g_cancellable_new ();
     GSubprocess *bus = start_bare_bus ();
     g_autoptr (GDBusConnection) silent = own_secrets_silently ();
     g_autoptr (GError) error = NULL;
     gint64 start = g_get_monotonic_time ();
 
-    g_timeout_add (100, cancel_now, cancellable);
-    keyring_lookup_async ("any", cancellable, on_done, &wait);
-    g_assert_null (keyring_lookup_finish (wait_for (&wait), &error));
+    g_timeout_add (100, keyring_test_cancel_now, cancellable);
+    keyring_lookup_async ("any", cancellable, keyring_test_on_done, &wait);
+    g_assert_null (
+      keyring_lookup_finish (keyring_test_wait_for (&wait), &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-    g_assert_cmpint (elapsed_since (start), <, QUICK_US);
-    report_time ("async lookup, cancelled after 100 ms", elapsed_since (start));
+    g_assert_cmpint (keyring_test_elapsed_since (start), <,
+                     KEYRING_TEST_QUICK_US);
+    keyring_test_report_time ("async lookup, cancelled after 100 ms",
+                              keyring_test_elapsed_since (start));
 
-    g_clear_object (&wait.result);
-    g_main_loop_unref (wait.loop);
+    keyring_test_wait_clear (&wait);
     stop_bus (bus);
     return;
   }
-  run_in_subprocess ();
+  keyring_test_run_in_subprocess ();
 }
 
 /* --- The unlock prompt, answered by tests/fake-prompter.py ------------- */
@@ -886,17 +701,18 @@ test_prompt_unlocks (void)
     gint64 start;
 
     store_key ("prompted", KEY_ID_1, SECRET_1);
-    lock_default_collection ();
+    keyring_test_lock_default_collection ();
     start = g_get_monotonic_time ();
     assert_lookup ("prompted", KEY_ID_1, SECRET_1);
-    report_time ("lookup, unlocked at a prompt answered after 100 ms",
-                 elapsed_since (start));
+    keyring_test_report_time (
+      "lookup, unlocked at a prompt answered after 100 ms",
+      keyring_test_elapsed_since (start));
     wait_for_event (&prompter, "prompt password");
-    g_assert_false (default_collection_is_locked ());
+    g_assert_false (keyring_test_default_collection_is_locked ());
 
-    lock_default_collection ();
+    keyring_test_lock_default_collection ();
     store_key ("prompted", KEY_ID_2, SECRET_2);
-    g_assert_false (default_collection_is_locked ());
+    g_assert_false (keyring_test_default_collection_is_locked ());
     assert_lookup ("prompted", KEY_ID_2, SECRET_2);
     g_assert_cmpuint (count_listed ("prompted", NULL), ==, 1);
 
@@ -904,7 +720,7 @@ test_prompt_unlocks (void)
     stop_prompter (&prompter);
     return;
   }
-  run_in_subprocess ();
+  keyring_test_run_in_subprocess ();
 }
 
 static void
@@ -916,14 +732,14 @@ expect_lookup_error (KeyringError code, gint64 min_us, const char *what)
   gint64 us;
 
   key = keyring_lookup ("prompted", 0, NULL, &error);
-  us = elapsed_since (start);
+  us = keyring_test_elapsed_since (start);
   g_assert_null (key);
   g_assert_error (error, KEYRING_ERROR, (int) code);
   g_assert_true (keyring_error_is_unavailable (error));
   g_assert_nonnull (strstr (error->message, "“Login”"));
   g_assert_cmpint (us, >=, min_us);
-  g_assert_cmpint (us, <, min_us + QUICK_US);
-  report_time (what, us);
+  g_assert_cmpint (us, <, min_us + KEYRING_TEST_QUICK_US);
+  keyring_test_report_time (what, us);
   g_printerr ("#   %s\n", error->message);
 }
 
@@ -937,7 +753,7 @@ test_prompt_dismissed (void)
 
     g_setenv ("DISPLAY", ":73", TRUE);
     store_key ("prompted", KEY_ID_1, SECRET_1);
-    lock_default_collection ();
+    keyring_test_lock_default_collection ();
     expect_lookup_error (KEYRING_ERROR_DISMISSED, 600 * 1000,
                          "lookup, prompt dismissed after 600 ms");
     wait_for_event (&prompter, "stop");
@@ -948,11 +764,11 @@ test_prompt_dismissed (void)
                          "lookup, prompt dismissed at once");
     stop_prompter (&prompter);
 
-    unlock_default_collection ();
+    keyring_test_unlock_default_collection ();
     forget ("prompted");
     return;
   }
-  run_in_subprocess ();
+  keyring_test_run_in_subprocess ();
 }
 
 static void
@@ -960,8 +776,8 @@ wait_until_unlocked (void)
 {
   gint64 start = g_get_monotonic_time ();
 
-  while (default_collection_is_locked ()) {
-    g_assert_cmpint (elapsed_since (start), <, 5 * G_USEC_PER_SEC);
+  while (keyring_test_default_collection_is_locked ()) {
+    g_assert_cmpint (keyring_test_elapsed_since (start), <, 5 * G_USEC_PER_SEC);
     g_usleep (20 * 1000);
   }
 }
@@ -978,14 +794,15 @@ test_prompt_timeout (void)
     gint64 start;
 
     store_key ("prompted", KEY_ID_1, SECRET_1);
-    lock_default_collection ();
+    keyring_test_lock_default_collection ();
     start = g_get_monotonic_time ();
     key = keyring_lookup ("prompted", 800, NULL, &error);
     g_assert_null (key);
     g_assert_nonnull (error);
     g_assert_nonnull (strstr (error->message, "unlock prompt"));
-    expect_timeout_after (
-      g_steal_pointer (&error), start, 800 * 1000, 800 * 1000 + QUICK_US,
+    keyring_test_expect_timeout (
+      g_steal_pointer (&error), start, 800 * 1000,
+      800 * 1000 + KEYRING_TEST_QUICK_US,
       "lookup, prompt answered after 1.5 s, 800 ms timeout");
 
     wait_for_event (&prompter, "answer yes");
@@ -995,7 +812,7 @@ test_prompt_timeout (void)
     stop_prompter (&prompter);
     return;
   }
-  run_in_subprocess ();
+  keyring_test_run_in_subprocess ();
 }
 
 static gboolean
@@ -1012,64 +829,48 @@ static void
 test_prompt_cancel (void)
 {
   if (g_test_subprocess ()) {
-    Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
+    KeyringTestWait wait = keyring_test_wait_new ();
     g_autoptr (GCancellable) cancellable = g_cancellable_new ();
     Prompter prompter = start_prompter ("silent", "0");
     g_autoptr (GError) error = NULL;
     gint64 start;
 
     store_key ("prompted", KEY_ID_1, SECRET_1);
-    lock_default_collection ();
+    keyring_test_lock_default_collection ();
     start = g_get_monotonic_time ();
-    g_timeout_add (300, cancel_now, cancellable);
-    keyring_lookup_async ("prompted", cancellable, on_done, &wait);
-    g_assert_null (keyring_lookup_finish (wait_for (&wait), &error));
+    g_timeout_add (300, keyring_test_cancel_now, cancellable);
+    keyring_lookup_async ("prompted", cancellable, keyring_test_on_done, &wait);
+    g_assert_null (
+      keyring_lookup_finish (keyring_test_wait_for (&wait), &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-    g_assert_cmpint (elapsed_since (start), <, 300 * 1000 + QUICK_US);
-    report_time ("async lookup, cancelled during the prompt after 300 ms",
-                 elapsed_since (start));
+    g_assert_cmpint (keyring_test_elapsed_since (start), <,
+                     300 * 1000 + KEYRING_TEST_QUICK_US);
+    keyring_test_report_time (
+      "async lookup, cancelled during the prompt after 300 ms",
+      keyring_test_elapsed_since (start));
 
     wait_for_event (&prompter, "prompt password");
     stop_prompter (&prompter);
     g_timeout_add (300, quit_loop, wait.loop);
     g_main_loop_run (wait.loop);
 
-    unlock_default_collection ();
+    keyring_test_unlock_default_collection ();
     forget ("prompted");
-    g_clear_object (&wait.result);
-    g_main_loop_unref (wait.loop);
+    keyring_test_wait_clear (&wait);
     return;
   }
-  run_in_subprocess ();
+  keyring_test_run_in_subprocess ();
 }
 
 /* --- main ---------------------------------------------------------------- */
-
-/* Only ever against the scratch session of tests/keyring-session.sh. */
-static gboolean
-in_scratch_session (void)
-{
-  const char *home = g_getenv ("HOME");
-
-  return g_getenv ("BOTOMFA_TEST_KEYRING_PASSWORD") != NULL
-         && g_getenv ("BOTOMFA_TEST_DBUS_CONFIG") != NULL && home != NULL
-         && strstr (home, "botomfa-keyring-") != NULL;
-}
-
-static void
-test_refuse (void)
-{
-  g_test_fail_printf ("run this test through tests/keyring-session.sh; it "
-                      "must not touch your own keyring");
-}
 
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
-  if (!in_scratch_session ()) {
-    g_test_add_func ("/keyring/scratch-session", test_refuse);
+  if (!keyring_test_in_scratch_session ()) {
+    g_test_add_func ("/keyring/scratch-session", keyring_test_refuse);
     return g_test_run ();
   }
 

@@ -8,6 +8,7 @@
 
 #include "session-cache.h"
 
+#include "keyring-test-util.h"
 #include "keyring.h"
 
 #include <glib/gstdio.h>
@@ -30,9 +31,6 @@
 
 #define HOUR 3600
 
-/* Every state must be answered this fast (a behaviour bound, generous). */
-#define QUICK_US G_USEC_PER_SEC
-
 static const SecretSchema test_schema = {
   .name = "io.github.botomfa.Session",
   .flags = SECRET_SCHEMA_NONE,
@@ -44,19 +42,6 @@ static const SecretSchema test_schema = {
     { NULL, 0 },
   },
 };
-
-static gint64
-elapsed_since (gint64 start)
-{
-  return g_get_monotonic_time () - start;
-}
-
-static void
-report_time (const char *what, gint64 us)
-{
-  /* Subprocesses inherit stderr, so their figures reach the test log. */
-  g_printerr ("# %s: %.2f ms\n", what, us / 1000.0);
-}
 
 /* A session that expires @seconds from now, to the second. */
 static Credentials *
@@ -424,36 +409,6 @@ test_session_collection (void)
 
 /* --- No secret in files, none in the log --------------------------------- */
 
-/* Counts the regular files under @dir and those outside @skip that hold
- * @needle. */
-static void
-scan_tree (const char *dir, const char *skip, const char *needle, guint *files,
-           guint *hits)
-{
-  g_autoptr (GDir) listing = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  g_assert_nonnull (listing);
-  while ((name = g_dir_read_name (listing)) != NULL) {
-    g_autofree char *path = g_build_filename (dir, name, NULL);
-    g_autofree char *contents = NULL;
-    gsize len = 0;
-    GStatBuf st;
-
-    g_assert_no_errno (g_lstat (path, &st));
-    if (S_ISDIR (st.st_mode))
-      scan_tree (path, skip, needle, files, hits);
-    if (!S_ISREG (st.st_mode))
-      continue;
-    (*files)++;
-    g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
-    if (memmem (contents, len, needle, strlen (needle)) != NULL) {
-      g_test_message ("%s is in %s", needle, path);
-      *hits += skip == NULL || !g_str_has_prefix (path, skip);
-    }
-  }
-}
-
 static void
 test_no_secret_in_files (void)
 {
@@ -475,12 +430,14 @@ test_no_secret_in_files (void)
   for (guint i = 0; i < G_N_ELEMENTS (needles); i++) {
     guint files = 0, hits = 0, keyring_files = 0, keyring_hits = 0;
 
-    scan_tree (g_get_home_dir (), keyrings, needles[i], &files, &hits);
+    keyring_test_scan_tree (g_get_home_dir (), keyrings, needles[i], &files,
+                            &hits);
     g_assert_cmpuint (files, >, 0);
     g_assert_cmpuint (hits, ==, 0);
     /* The session collection is in memory: not even the keyring's files
      * hold the session. */
-    scan_tree (keyrings, NULL, needles[i], &keyring_files, &keyring_hits);
+    keyring_test_scan_tree (keyrings, NULL, needles[i], &keyring_files,
+                            &keyring_hits);
     g_assert_cmpuint (keyring_files, >, 0);
     g_assert_cmpuint (keyring_hits, ==, 0);
     g_test_message ("%u files scanned, %u of the keyring", files,
@@ -515,22 +472,6 @@ test_no_secret_in_log (void)
 
 /* --- A locked keyring, the collection used when there is no session one -- */
 
-static void
-run_keyring_lock (const char *what)
-{
-  g_autofree char *script =
-    g_test_build_filename (G_TEST_DIST, "keyring-lock.py", NULL);
-  const char *argv[] = { "/usr/bin/python3", script, what, NULL };
-  g_autoptr (GError) error = NULL;
-  int status = 0;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT,
-                               NULL, NULL, NULL, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, &error));
-  g_assert_no_error (error);
-}
-
 /* A session in the default ("login") collection, as a store leaves it with
  * a Secret Service that has no session collection. */
 static void
@@ -561,13 +502,14 @@ test_default_collection_locked (void)
   store_in_default (session);
   assert_lookup (SERIAL, NULL, session);
 
-  run_keyring_lock ("lock");
+  keyring_test_lock_default_collection ();
   start = g_get_monotonic_time ();
   found = session_cache_lookup (SERIAL, NULL, 0, 0, NULL, &error);
   g_assert_null (found);
   g_assert_error (error, KEYRING_ERROR, KEYRING_ERROR_LOCKED);
   g_assert_true (keyring_error_is_unavailable (error));
-  g_assert_cmpint (elapsed_since (start), <, QUICK_US);
+  g_assert_cmpint (keyring_test_elapsed_since (start), <,
+                   KEYRING_TEST_QUICK_US);
   g_test_message ("%s", error->message);
   g_clear_error (&error);
   /* The locked session is still there. */
@@ -577,7 +519,7 @@ test_default_collection_locked (void)
    * locked item stays behind, and the new session is found. */
   store (SERIAL, NULL, session);
   assert_lookup (SERIAL, NULL, session);
-  run_keyring_lock ("unlock");
+  keyring_test_unlock_default_collection ();
   g_assert_cmpuint (count_items (SERIAL, ""), ==, 2);
   clear (SERIAL, NULL);
   g_assert_cmpuint (count_items (SERIAL, ""), ==, 0);
@@ -585,54 +527,35 @@ test_default_collection_locked (void)
 
 /* --- Asynchronous calls, cancellation ------------------------------------ */
 
-typedef struct {
-  GMainLoop *loop;
-  GAsyncResult *result;
-} Wait;
-
-static void
-on_done (GObject *source, GAsyncResult *result, gpointer data)
-{
-  Wait *wait = data;
-
-  wait->result = g_object_ref (result);
-  g_main_loop_quit (wait->loop);
-}
-
-static GAsyncResult *
-wait_for (Wait *wait)
-{
-  g_clear_object (&wait->result);
-  g_main_loop_run (wait->loop);
-  return wait->result;
-}
-
 static void
 test_async (void)
 {
-  Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
+  KeyringTestWait wait = keyring_test_wait_new ();
   g_autoptr (Credentials) session =
     session_new (KEY_ID_2, SECRET_2, TOKEN_2, HOUR);
   g_autoptr (Credentials) found = NULL;
   g_autoptr (GError) error = NULL;
 
-  session_cache_store_async (SERIAL, ROLE, session, NULL, on_done, &wait);
-  g_assert_true (session_cache_store_finish (wait_for (&wait), &error));
+  session_cache_store_async (SERIAL, ROLE, session, NULL, keyring_test_on_done,
+                             &wait);
+  g_assert_true (
+    session_cache_store_finish (keyring_test_wait_for (&wait), &error));
   g_assert_no_error (error);
 
-  session_cache_lookup_async (SERIAL, ROLE, 300, NULL, on_done, &wait);
-  found = session_cache_lookup_finish (wait_for (&wait), &error);
+  session_cache_lookup_async (SERIAL, ROLE, 300, NULL, keyring_test_on_done,
+                              &wait);
+  found = session_cache_lookup_finish (keyring_test_wait_for (&wait), &error);
   g_assert_no_error (error);
   assert_same_session (found, session);
   g_clear_pointer (&found, credentials_free);
 
-  session_cache_lookup_async (SERIAL, ROLE, 2 * HOUR, NULL, on_done, &wait);
-  found = session_cache_lookup_finish (wait_for (&wait), &error);
+  session_cache_lookup_async (SERIAL, ROLE, 2 * HOUR, NULL,
+                              keyring_test_on_done, &wait);
+  found = session_cache_lookup_finish (keyring_test_wait_for (&wait), &error);
   g_assert_no_error (error);
   g_assert_null (found);
 
-  g_clear_object (&wait.result);
-  g_main_loop_unref (wait.loop);
+  keyring_test_wait_clear (&wait);
   clear (SERIAL, ROLE);
 }
 
@@ -658,19 +581,6 @@ test_cancelled (void)
 /* --- No bus; a keyring that does not answer ------------------------------ */
 
 static void
-check_no_bus (GError *error, const char *what, gint64 start)
-{
-  gint64 us = elapsed_since (start);
-
-  g_assert_error (error, KEYRING_ERROR, KEYRING_ERROR_NO_BUS);
-  g_assert_true (keyring_error_is_unavailable (error));
-  g_assert_cmpint (us, <, QUICK_US);
-  report_time (what, us);
-  g_printerr ("#   %s\n", error->message);
-  g_error_free (error);
-}
-
-static void
 test_no_bus (void)
 {
   if (g_test_subprocess ()) {
@@ -681,22 +591,23 @@ test_no_bus (void)
 
     g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent", TRUE);
     g_assert_null (session_cache_lookup (SERIAL, NULL, 0, 0, NULL, &error));
-    check_no_bus (error, "lookup, no bus", start);
+    keyring_test_expect_unavailable (error, KEYRING_ERROR_NO_BUS,
+                                     "lookup, no bus", start);
     error = NULL;
     start = g_get_monotonic_time ();
     g_assert_false (
       session_cache_store (SERIAL, NULL, session, 0, NULL, &error));
-    check_no_bus (error, "store, no bus", start);
+    keyring_test_expect_unavailable (error, KEYRING_ERROR_NO_BUS,
+                                     "store, no bus", start);
     error = NULL;
     start = g_get_monotonic_time ();
     g_assert_false (session_cache_clear (SERIAL, NULL, 0, NULL, &error));
-    check_no_bus (error, "clear, no bus", start);
+    keyring_test_expect_unavailable (error, KEYRING_ERROR_NO_BUS,
+                                     "clear, no bus", start);
     return;
   }
 
-  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC,
-                          G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
+  keyring_test_run_in_subprocess ();
 }
 
 static GPid
@@ -710,31 +621,12 @@ keyring_pid (void)
   return (GPid) g_ascii_strtoll (text, NULL, 10);
 }
 
-static gboolean
-cancel_now (gpointer data)
-{
-  g_cancellable_cancel (data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-expect_timeout (gint64 start, guint ms, GError *error)
-{
-  gint64 us = elapsed_since (start);
-
-  g_assert_error (error, KEYRING_ERROR, KEYRING_ERROR_TIMEOUT);
-  g_assert_cmpint (us, >=, ms * G_TIME_SPAN_MILLISECOND);
-  g_assert_cmpint (us, <, ms * G_TIME_SPAN_MILLISECOND + QUICK_US);
-  report_time ("lookup, keyring stopped, 300 ms timeout", us);
-  g_printerr ("#   %s\n", error->message);
-}
-
 /* The keyring daemon is stopped (SIGSTOP): the lookup ends on time, an
  * asynchronous one ends when cancelled. */
 static void
 stopped_keyring_child (void)
 {
-  Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
+  KeyringTestWait wait = keyring_test_wait_new ();
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autoptr (GError) error = NULL;
   gint64 start;
@@ -742,20 +634,25 @@ stopped_keyring_child (void)
   g_assert_no_errno (kill (keyring_pid (), SIGSTOP));
   start = g_get_monotonic_time ();
   g_assert_null (session_cache_lookup (SERIAL, NULL, 0, 300, NULL, &error));
-  expect_timeout (start, 300, error);
-  g_clear_error (&error);
+  keyring_test_expect_timeout (
+    g_steal_pointer (&error), start, 300 * G_TIME_SPAN_MILLISECOND,
+    300 * G_TIME_SPAN_MILLISECOND + KEYRING_TEST_QUICK_US,
+    "lookup, keyring stopped, 300 ms timeout");
 
   start = g_get_monotonic_time ();
-  g_timeout_add (100, cancel_now, cancellable);
-  session_cache_lookup_async (SERIAL, NULL, 0, cancellable, on_done, &wait);
-  g_assert_null (session_cache_lookup_finish (wait_for (&wait), &error));
+  g_timeout_add (100, keyring_test_cancel_now, cancellable);
+  session_cache_lookup_async (SERIAL, NULL, 0, cancellable,
+                              keyring_test_on_done, &wait);
+  g_assert_null (
+    session_cache_lookup_finish (keyring_test_wait_for (&wait), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (elapsed_since (start), <, QUICK_US);
-  report_time ("async lookup, cancelled after 100 ms", elapsed_since (start));
+  g_assert_cmpint (keyring_test_elapsed_since (start), <,
+                   KEYRING_TEST_QUICK_US);
+  keyring_test_report_time ("async lookup, cancelled after 100 ms",
+                            keyring_test_elapsed_since (start));
 
   g_assert_no_errno (kill (keyring_pid (), SIGCONT));
-  g_clear_object (&wait.result);
-  g_main_loop_unref (wait.loop);
+  keyring_test_wait_clear (&wait);
 }
 
 static void
@@ -818,7 +715,7 @@ lookup_in_new_process (const char *self, gint64 *wall)
   g_assert_true (
     g_subprocess_communicate_utf8 (child, NULL, NULL, &out, NULL, &error));
   g_assert_no_error (error);
-  *wall = elapsed_since (start);
+  *wall = keyring_test_elapsed_since (start);
   g_assert_true (g_subprocess_get_successful (child));
   g_assert_true (g_str_has_prefix (out, "found "));
   return g_ascii_strtoll (out + strlen ("found "), NULL, 10);
@@ -838,18 +735,21 @@ test_lookup_time (void)
     gint64 start = g_get_monotonic_time ();
     g_autoptr (Credentials) found = lookup (SERIAL, NULL, 300);
 
-    warm[i] = elapsed_since (start);
+    warm[i] = keyring_test_elapsed_since (start);
     assert_same_session (found, session);
   }
   for (guint i = 0; i < G_N_ELEMENTS (fresh); i++)
     fresh[i] = lookup_in_new_process (self, &wall[i]);
 
-  report_time ("lookup, median of 100 in one process", median (warm, 100));
-  report_time ("lookup, median of 100 in new processes (bus connection "
-               "included)",
-               median (fresh, 100));
-  report_time ("new process doing one lookup, median of 100 (exec to exit)",
-               median (wall, 100));
+  keyring_test_report_time ("lookup, median of 100 in one process",
+                            median (warm, 100));
+  keyring_test_report_time (
+    "lookup, median of 100 in new processes (bus connection "
+    "included)",
+    median (fresh, 100));
+  keyring_test_report_time (
+    "new process doing one lookup, median of 100 (exec to exit)",
+    median (wall, 100));
   clear (SERIAL, NULL);
 }
 
@@ -917,15 +817,16 @@ test_lock_busy (void)
   gint64 us;
 
   lock = session_lock_acquire (SERIAL, 300, &error);
-  us = elapsed_since (start);
+  us = keyring_test_elapsed_since (start);
   g_assert_null (lock);
   g_assert_error (error, SESSION_CACHE_ERROR, SESSION_CACHE_ERROR_BUSY);
   g_assert_nonnull (strstr (error->message, "Another botomfa is refreshing"));
   g_assert_nonnull (strstr (error->message, SERIAL));
   g_assert_nonnull (strstr (error->message, "try again"));
   g_assert_cmpint (us, >=, 300 * G_TIME_SPAN_MILLISECOND);
-  g_assert_cmpint (us, <, 300 * G_TIME_SPAN_MILLISECOND + QUICK_US);
-  report_time ("lock held elsewhere, 300 ms timeout", us);
+  g_assert_cmpint (us, <,
+                   300 * G_TIME_SPAN_MILLISECOND + KEYRING_TEST_QUICK_US);
+  keyring_test_report_time ("lock held elsewhere, 300 ms timeout", us);
   g_test_message ("%s", error->message);
   g_clear_error (&error);
 
@@ -952,13 +853,14 @@ test_lock_waits (void)
 
   holder_let_go (&holder);
   lock = session_lock_acquire (SERIAL, 5000, &error);
-  us = elapsed_since (start);
+  us = keyring_test_elapsed_since (start);
   g_assert_no_error (error);
   g_assert_nonnull (lock);
   /* The holder lets go 200 ms after it was told to. */
   g_assert_cmpint (us, >=, 200 * G_TIME_SPAN_MILLISECOND);
-  g_assert_cmpint (us, <, 200 * G_TIME_SPAN_MILLISECOND + QUICK_US);
-  report_time ("waited for a lock released after 200 ms", us);
+  g_assert_cmpint (us, <,
+                   200 * G_TIME_SPAN_MILLISECOND + KEYRING_TEST_QUICK_US);
+  keyring_test_report_time ("waited for a lock released after 200 ms", us);
   stop_holder (&holder);
 
   /* Released here, it is free for the next process. */
@@ -1051,9 +953,7 @@ test_lock_files (void)
     return;
   }
 
-  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC,
-                          G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
+  keyring_test_run_in_subprocess ();
 }
 
 static void
@@ -1071,9 +971,7 @@ test_lock_no_runtime_dir (void)
     return;
   }
 
-  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC,
-                          G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
+  keyring_test_run_in_subprocess ();
 }
 
 /* --- Helper modes, main -------------------------------------------------- */
@@ -1103,7 +1001,7 @@ lookup_once (const char *serial)
   gint64 start = g_get_monotonic_time ();
   g_autoptr (Credentials) found =
     session_cache_lookup (serial, NULL, 300, 0, NULL, &error);
-  gint64 us = elapsed_since (start);
+  gint64 us = keyring_test_elapsed_since (start);
 
   if (found == NULL) {
     g_printerr ("lookup-once: %s\n", error ? error->message : "none");
@@ -1111,24 +1009,6 @@ lookup_once (const char *serial)
   }
   printf ("found %" G_GINT64_FORMAT "\n", us);
   return 0;
-}
-
-/* Only ever against the scratch session of tests/keyring-session.sh. */
-static gboolean
-in_scratch_session (void)
-{
-  const char *home = g_getenv ("HOME");
-
-  return g_getenv ("BOTOMFA_TEST_KEYRING_PASSWORD") != NULL
-         && g_getenv ("BOTOMFA_TEST_DBUS_CONFIG") != NULL && home != NULL
-         && strstr (home, "botomfa-keyring-") != NULL;
-}
-
-static void
-test_refuse (void)
-{
-  g_test_fail_printf ("run this test through tests/keyring-session.sh; it "
-                      "must not touch your own keyring");
 }
 
 int
@@ -1141,8 +1021,8 @@ main (int argc, char **argv)
 
   g_test_init (&argc, &argv, NULL);
 
-  if (!in_scratch_session ()) {
-    g_test_add_func ("/session-cache/scratch-session", test_refuse);
+  if (!keyring_test_in_scratch_session ()) {
+    g_test_add_func ("/session-cache/scratch-session", keyring_test_refuse);
     return g_test_run ();
   }
 

@@ -5,10 +5,13 @@
  * (libsecret). Every operation is one asynchronous chain of libsecret calls
  * (connect to the bus, open the service, search, maybe unlock, act) bounded
  * by a timer, so no state of the desktop can make it hang; the blocking
- * calls run that chain in a private main context.
+ * calls run that chain in a private main context. The chain up to the open
+ * service, its timer, its errors and its blocking form are shared with
+ * session-cache.c (secret-service.c); the steps after it are here.
  *
  * Timeouts when the caller passes 0 (and for the asynchronous calls):
- * KEYRING_DEFAULT_TIMEOUT_MS for the plain calls before and after an unlock,
+ * SECRET_SERVICE_CALL_DEFAULT_TIMEOUT_MS for the plain calls before and
+ * after an unlock,
  * and KEYRING_PROMPT_TIMEOUT_MS for the unlock itself, which may show a
  * prompt that a person has to answer. A timeout the caller passes bounds the
  * whole operation, prompt included. */
@@ -19,14 +22,12 @@
 
 #include "keyring.h"
 
+#include "secret-service-private.h"
+
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 #include <libsecret/secret.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#define KEYRING_DEFAULT_TIMEOUT_MS 5000
 #define KEYRING_PROMPT_TIMEOUT_MS 60000
 
 /* An unlock prompt that comes back dismissed sooner than this was never in
@@ -103,153 +104,25 @@ typedef enum {
   OP_LIST,
 } OpKind;
 
-typedef struct _KeyringOp KeyringOp;
-typedef void (*OpStep) (GTask *task);
-
-struct _KeyringOp {
+typedef struct {
+  SecretServiceCall call; /* first: the task data is both */
   OpKind kind;
-  char *profile;        /* NULL for a list */
-  Credentials *key;     /* what a store stores */
-  guint timeout_ms;     /* 0: the defaults */
-  GCancellable *cancel; /* cancels the libsecret call in flight */
-  GCancellable *caller;
-  GSource *caller_watch; /* answers the caller's cancellation */
-  GSource *timer;
-  gboolean prompting;
+  char *profile;    /* NULL for a list */
+  Credentials *key; /* what a store stores */
   gboolean unlock_tried;
-  gboolean over;
   gint64 prompt_started;
-  OpStep after_unlock;
-  GDBusConnection *bus;
-  SecretService *service;
-  SecretCollection *collection; /* a store's target, when it exists */
-  GList *doomed;                /* SecretItems still to delete */
-  char *keyring_label;          /* of the keyring being unlocked */
-};
-
-static const char *
-op_name (const KeyringOp *op)
-{
-  static const char *const names[] = { "store", "lookup", "delete", "list" };
-
-  return names[op->kind];
-}
-
-static void
-drop_source (GSource **source)
-{
-  if (*source == NULL)
-    return;
-
-  g_source_destroy (*source);
-  g_clear_pointer (source, g_source_unref);
-}
+  SecretServiceCallStep after_unlock;
+} KeyringOp;
 
 static void
 op_free (gpointer data)
 {
   KeyringOp *op = data;
 
-  drop_source (&op->timer);
-  drop_source (&op->caller_watch);
-  g_clear_object (&op->caller);
+  secret_service_call_clear (&op->call);
   g_free (op->profile);
   credentials_free (op->key);
-  g_clear_object (&op->cancel);
-  g_clear_object (&op->bus);
-  g_clear_object (&op->service);
-  g_clear_object (&op->collection);
-  g_list_free_full (op->doomed, g_object_unref);
-  g_free (op->keyring_label);
   g_free (op);
-}
-
-/* --- Errors ------------------------------------------------------------ */
-
-static char *
-strip_detail (const GError *error)
-{
-  g_autoptr (GError) copy = g_error_copy (error);
-
-  g_dbus_error_strip_remote_error (copy);
-  return g_strdup (copy->message);
-}
-
-static GError *
-no_bus_error (const GError *cause)
-{
-  g_autofree char *detail = NULL;
-
-  if (cause == NULL)
-    return g_error_new_literal (
-      KEYRING_ERROR, KEYRING_ERROR_NO_BUS,
-      _ ("There is no desktop session bus (DBUS_SESSION_BUS_ADDRESS is not "
-         "set), so the keyring cannot be reached. Run botomfa inside your "
-         "desktop session, or start a session bus with a keyring in it "
-         "(for example “dbus-run-session -- bash”, then "
-         "“gnome-keyring-daemon --unlock”)."));
-
-  detail = strip_detail (cause);
-  return g_error_new (KEYRING_ERROR, KEYRING_ERROR_NO_BUS,
-                      _ ("Cannot connect to the desktop session bus (%s), so "
-                         "the keyring cannot be reached. Run botomfa inside "
-                         "your desktop session, or start a session bus with "
-                         "“dbus-run-session -- bash”."),
-                      detail);
-}
-
-static GError *
-no_service_error (const GError *cause)
-{
-  g_autofree char *detail = strip_detail (cause);
-
-  return g_error_new (
-    KEYRING_ERROR, KEYRING_ERROR_NO_SERVICE,
-    _ ("No keyring (Secret Service) answers on the session bus (%s). Install "
-       "and start gnome-keyring (“gnome-keyring-daemon --start "
-       "--components=secrets”), or enable the Secret Service integration of "
-       "KeePassXC or KWallet."),
-    detail);
-}
-
-static GError *
-timeout_error (const KeyringOp *op, guint ms)
-{
-  double seconds = ms / 1000.0;
-
-  if (op->prompting)
-    return g_error_new (KEYRING_ERROR, KEYRING_ERROR_TIMEOUT,
-                        _ ("The unlock prompt of the keyring “%s” was not "
-                           "answered within %.1f s. Answer it on your "
-                           "desktop, then try again."),
-                        op->keyring_label, seconds);
-
-  return g_error_new (KEYRING_ERROR, KEYRING_ERROR_TIMEOUT,
-                      _ ("The keyring (Secret Service) did not answer within "
-                         "%.1f s. Restart it (gnome-keyring, KeePassXC or "
-                         "KWallet) or log in to the desktop again, then try "
-                         "again."),
-                      seconds);
-}
-
-static GError *
-locked_error (const KeyringOp *op, gboolean dismissed)
-{
-  const char *label = op->keyring_label ? op->keyring_label : _ ("default");
-
-  if (dismissed)
-    return g_error_new (KEYRING_ERROR, KEYRING_ERROR_DISMISSED,
-                        _ ("The keyring “%s” stays locked: its unlock prompt "
-                           "was dismissed. Try again and enter the keyring's "
-                           "password when asked."),
-                        label);
-
-  return g_error_new (KEYRING_ERROR, KEYRING_ERROR_LOCKED,
-                      _ ("The keyring “%s” is locked and no unlock prompt "
-                         "could be shown here. Unlock it in your desktop "
-                         "session (for example in Passwords and Keys), then "
-                         "try again."),
-                      label);
 }
 
 static GError *
@@ -263,190 +136,17 @@ not_found_error (const KeyringOp *op)
                       op->profile, op->profile, op->profile);
 }
 
-static gboolean
-is_no_service (const GError *error)
-{
-  if (error->domain != G_DBUS_ERROR)
-    return FALSE;
-
-  switch (error->code) {
-    case G_DBUS_ERROR_SERVICE_UNKNOWN:
-    case G_DBUS_ERROR_NAME_HAS_NO_OWNER:
-    case G_DBUS_ERROR_SPAWN_EXEC_FAILED:
-    case G_DBUS_ERROR_SPAWN_FORK_FAILED:
-    case G_DBUS_ERROR_SPAWN_CHILD_EXITED:
-    case G_DBUS_ERROR_SPAWN_CHILD_SIGNALED:
-    case G_DBUS_ERROR_SPAWN_FAILED:
-    case G_DBUS_ERROR_SPAWN_SETUP_FAILED:
-    case G_DBUS_ERROR_SPAWN_CONFIG_INVALID:
-    case G_DBUS_ERROR_SPAWN_SERVICE_INVALID:
-    case G_DBUS_ERROR_SPAWN_SERVICE_NOT_FOUND:
-    case G_DBUS_ERROR_SPAWN_PERMISSIONS_INVALID:
-    case G_DBUS_ERROR_SPAWN_FILE_INVALID:
-    case G_DBUS_ERROR_SPAWN_NO_MEMORY:
-      return TRUE;
-    default:
-      return FALSE;
-  }
-}
-
-static gboolean
-is_timeout (const GError *error)
-{
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)
-         || g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NO_REPLY)
-         || g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_TIMEOUT)
-         || g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_TIMED_OUT);
-}
-
-static gboolean
-is_bus_gone (const GError *error)
-{
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED)
-         || g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_DISCONNECTED);
-}
-
-/* Translates what libsecret or GDBus said into a KeyringError. */
-static GError *
-op_translate_error (const KeyringOp *op, const GError *error)
-{
-  g_autofree char *detail = NULL;
-
-  if (is_no_service (error))
-    return no_service_error (error);
-  if (is_timeout (error))
-    return timeout_error (op, op->timeout_ms ? op->timeout_ms
-                                             : KEYRING_DEFAULT_TIMEOUT_MS);
-  if (is_bus_gone (error))
-    return no_bus_error (error);
-  if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
-    return locked_error (op, FALSE);
-
-  detail = strip_detail (error);
-  return g_error_new (KEYRING_ERROR, KEYRING_ERROR_FAILED,
-                      _ ("The keyring (Secret Service) failed: %s"), detail);
-}
-
-/* --- Finishing, timer, cancellation ------------------------------------ */
-
-static gboolean
-op_finish (KeyringOp *op)
-{
-  if (op->over)
-    return FALSE;
-
-  op->over = TRUE;
-  drop_source (&op->timer);
-  drop_source (&op->caller_watch);
-  return TRUE;
-}
-
-/* Takes @error. A cancellation by the caller wins over whatever the
- * interrupted call answered. */
-static void
-op_return_error (GTask *task, GError *error)
-{
-  KeyringOp *op = g_task_get_task_data (task);
-
-  if (!op_finish (op)) {
-    g_error_free (error);
-    return;
-  }
-
-  if (op->caller != NULL && g_cancellable_is_cancelled (op->caller)
-      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-    g_clear_error (&error);
-    error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                 _ ("The keyring operation was cancelled."));
-  }
-  g_debug ("%s %s: %s", op_name (op), op->profile ? op->profile : "(all)",
-           error->message);
-  g_task_return_error (task, error);
-}
-
-/* Handles the error of a libsecret or GDBus call. */
-static void
-op_fail (GTask *task, const GError *error)
-{
-  KeyringOp *op = g_task_get_task_data (task);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    op_return_error (task, g_error_copy (error));
-  else
-    op_return_error (task, op_translate_error (op, error));
-}
-
-static gboolean
-on_timeout (gpointer data)
-{
-  g_autoptr (GTask) task = g_object_ref (data);
-  KeyringOp *op = g_task_get_task_data (task);
-  guint ms = op->timeout_ms;
-  GError *error;
-
-  if (ms == 0)
-    ms = op->prompting ? KEYRING_PROMPT_TIMEOUT_MS : KEYRING_DEFAULT_TIMEOUT_MS;
-  error = timeout_error (op, ms);
-  if (op_finish (op)) {
-    g_debug ("%s %s: %s", op_name (op), op->profile ? op->profile : "(all)",
-             error->message);
-    g_task_return_error (task, error);
-  } else {
-    g_error_free (error);
-  }
-  /* Abandon the call in flight. */
-  g_cancellable_cancel (op->cancel);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-op_arm_timer (GTask *task, guint ms)
-{
-  KeyringOp *op = g_task_get_task_data (task);
-
-  drop_source (&op->timer);
-  op->timer = g_timeout_source_new (ms);
-  g_source_set_callback (op->timer, on_timeout, g_object_ref (task),
-                         g_object_unref);
-  g_source_attach (op->timer, g_task_get_context (task));
-}
-
 /* With the default timeouts, each phase gets its own. */
 static void
 op_enter_phase (GTask *task, gboolean prompting)
 {
   KeyringOp *op = g_task_get_task_data (task);
 
-  op->prompting = prompting;
-  if (op->timeout_ms == 0)
-    op_arm_timer (task, prompting ? KEYRING_PROMPT_TIMEOUT_MS
-                                  : KEYRING_DEFAULT_TIMEOUT_MS);
-}
-
-/* Runs in the operation's main context, whichever thread cancelled. */
-static gboolean
-on_caller_cancelled (GCancellable *caller, gpointer data)
-{
-  GTask *task = data;
-  KeyringOp *op = g_task_get_task_data (task);
-
-  op_return_error (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                              _ ("The keyring operation was "
-                                                 "cancelled.")));
-  g_cancellable_cancel (op->cancel);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-op_watch_caller (GTask *task, GCancellable *cancellable)
-{
-  KeyringOp *op = g_task_get_task_data (task);
-
-  op->caller = g_object_ref (cancellable);
-  op->caller_watch = g_cancellable_source_new (cancellable);
-  g_source_set_callback (op->caller_watch, G_SOURCE_FUNC (on_caller_cancelled),
-                         g_object_ref (task), g_object_unref);
-  g_source_attach (op->caller_watch, g_task_get_context (task));
+  op->call.prompting = prompting;
+  if (op->call.timeout_ms == 0)
+    secret_service_call_arm_timer (
+      task, prompting ? KEYRING_PROMPT_TIMEOUT_MS
+                      : SECRET_SERVICE_CALL_DEFAULT_TIMEOUT_MS);
 }
 
 /* --- Keyring names and the unlock step ---------------------------------- */
@@ -458,6 +158,18 @@ path_is_within (const char *path, const char *parent)
 
   return strncmp (path, parent, len) == 0
          && (path[len] == '\0' || path[len] == '/');
+}
+
+/* ".../collection/NAME[/ITEM]" gives ".../collection/NAME". */
+static char *
+collection_path (const char *object_path)
+{
+  const char *name = strstr (object_path, "/collection/");
+
+  if (name == NULL)
+    return g_strdup (object_path);
+  name += strlen ("/collection/");
+  return g_strndup (object_path, strchrnul (name, '/') - object_path);
 }
 
 /* ".../collection/NAME[/ITEM]" gives NAME. */
@@ -474,27 +186,16 @@ collection_name (const char *object_path)
   return g_strndup (name, end - name);
 }
 
-/* The label of the keyring (collection) that holds @object_path, as the
- * user sees it in Seahorse. */
+/* @label (taken) when there is one, as the user sees it in Seahorse;
+ * otherwise the NAME of the keyring that holds @object_path. */
 static char *
-op_keyring_label (KeyringOp *op, const char *object_path)
+label_or_name (char *label, const char *object_path)
 {
-  GList *collections = secret_service_get_collections (op->service);
-  char *label = NULL;
+  if (label != NULL && *label != '\0')
+    return label;
 
-  for (GList *l = collections; l != NULL && label == NULL; l = l->next) {
-    GDBusProxy *proxy = l->data;
-
-    if (path_is_within (object_path, g_dbus_proxy_get_object_path (proxy)))
-      label = secret_collection_get_label (l->data);
-  }
-  g_list_free_full (collections, g_object_unref);
-
-  if (label == NULL || *label == '\0') {
-    g_free (label);
-    label = collection_name (object_path);
-  }
-  return label;
+  g_free (label);
+  return collection_name (object_path);
 }
 
 /* A dismissed prompt is a person's answer only when a display exists here
@@ -519,48 +220,104 @@ on_unlocked (GObject *source, GAsyncResult *result, gpointer data)
   gint64 elapsed = g_get_monotonic_time () - op->prompt_started;
   gboolean any;
 
-  secret_service_unlock_finish (op->service, result, &unlocked, &error);
+  secret_service_unlock_finish (SECRET_SERVICE (source), result, &unlocked,
+                                &error);
   any = unlocked != NULL;
   g_list_free_full (unlocked, g_object_unref);
-  if (op->over)
+  if (!secret_service_call_goes_on (task, error))
     return;
 
-  if (error != NULL) {
-    op_fail (task, error);
-  } else if (!any) {
-    op_return_error (task, locked_error (op, prompt_was_answered (elapsed)));
-  } else {
-    g_debug ("%s %s: unlocked “%s”", op_name (op), op->profile,
-             op->keyring_label);
-    op_enter_phase (task, FALSE);
-    op->after_unlock (task);
+  g_list_free_full (g_steal_pointer (&op->call.unlocking), g_object_unref);
+  if (!any) {
+    secret_service_call_return_error (
+      task, secret_service_call_locked_error (&op->call,
+                                              prompt_was_answered (elapsed)));
+    return;
   }
+  secret_service_call_debug (&op->call, "unlocked “%s”",
+                             op->call.keyring_label);
+  op_enter_phase (task, FALSE);
+  op->after_unlock (task);
 }
 
-/* Asks the service to unlock @objects (SecretCollection or SecretItem); it
- * shows its own prompt when it can. Then @next runs; a later step still
- * finds out when something stayed locked. */
+/* Asks the service to unlock op->call.unlocking; it shows its own prompt
+ * when it can. */
 static void
-op_unlock (GTask *task, GList *objects, OpStep next)
+op_prompt (GTask *task)
 {
   KeyringOp *op = g_task_get_task_data (task);
-  const char *path = g_dbus_proxy_get_object_path (objects->data);
 
-  g_free (op->keyring_label);
-  op->keyring_label = op_keyring_label (op, path);
-  op->after_unlock = next;
-  op->unlock_tried = TRUE;
+  secret_service_call_debug (&op->call, "“%s” is locked; asking to unlock it",
+                             op->call.keyring_label);
   op->prompt_started = g_get_monotonic_time ();
-  g_debug ("%s %s: “%s” is locked; asking to unlock it", op_name (op),
-           op->profile, op->keyring_label);
 
   /* Never cancelled: libsecret 0.20 returns a cancelled prompt twice (a
    * GLib-GIO-CRITICAL), and gnome-keyring leaves its dialog up anyway; an
    * answer after our timeout still unlocks the keyring for the next try.
    * Timeout and cancellation end the operation without waiting. */
   op_enter_phase (task, TRUE);
-  secret_service_unlock (op->service, objects, NULL, on_unlocked,
-                         g_object_ref (task));
+  secret_service_unlock (op->call.service, op->call.unlocking, NULL,
+                         on_unlocked, g_object_ref (task));
+}
+
+/* The label is only for the messages: without it the name will do. */
+static void
+on_label (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (GTask) task = data;
+  KeyringOp *op = g_task_get_task_data (task);
+  g_autoptr (GVariant) reply =
+    g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, NULL);
+  g_autoptr (GVariant) label = NULL;
+  char *text = NULL;
+
+  if (op->call.over)
+    return;
+
+  if (reply != NULL)
+    g_variant_get (reply, "(v)", &label);
+  if (label != NULL && g_variant_is_of_type (label, G_VARIANT_TYPE_STRING))
+    text = g_variant_dup_string (label, NULL);
+  g_free (op->call.keyring_label);
+  op->call.keyring_label = label_or_name (
+    text, g_dbus_proxy_get_object_path (op->call.unlocking->data));
+  op_prompt (task);
+}
+
+/* Asks for the Label property of the keyring (collection) that holds
+ * @object_path. */
+static void
+op_read_label (GTask *task, const char *object_path)
+{
+  KeyringOp *op = g_task_get_task_data (task);
+  GDBusProxy *service = G_DBUS_PROXY (op->call.service);
+  g_autofree char *keyring = collection_path (object_path);
+
+  g_dbus_connection_call (
+    g_dbus_proxy_get_connection (service), g_dbus_proxy_get_name (service),
+    keyring, "org.freedesktop.DBus.Properties", "Get",
+    g_variant_new ("(ss)", "org.freedesktop.Secret.Collection", "Label"),
+    G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, op->call.cancel,
+    on_label, g_object_ref (task));
+}
+
+/* Unlocks @objects (SecretCollection or SecretItem), then @next runs; a
+ * later step still finds out when something stayed locked. First reads the
+ * label of the keyring that holds the first of them, for the messages: the
+ * service loads no collection to take it from, because a loaded collection
+ * goes on loading its items for the service after the service is gone (a
+ * critical) when the blocking calls release them in their main context. */
+static void
+op_unlock (GTask *task, GList *objects, SecretServiceCallStep next)
+{
+  KeyringOp *op = g_task_get_task_data (task);
+
+  op->after_unlock = next;
+  op->unlock_tried = TRUE;
+  for (GList *l = g_list_last (objects); l != NULL; l = l->prev)
+    op->call.unlocking =
+      g_list_prepend (op->call.unlocking, g_object_ref (l->data));
+  op_read_label (task, g_dbus_proxy_get_object_path (objects->data));
 }
 
 /* --- Searching and deleting --------------------------------------------- */
@@ -578,14 +335,14 @@ op_attributes (const KeyringOp *op, const char *key_id)
 }
 
 static void
-op_search (GTask *task, SecretSearchFlags flags, GAsyncReadyCallback done)
+op_search (GTask *task, SecretSearchFlags flags,
+           SecretServiceCallSearched searched)
 {
   KeyringOp *op = g_task_get_task_data (task);
   g_autoptr (GHashTable) attributes = op_attributes (op, NULL);
 
-  secret_service_search (op->service, &keyring_schema, attributes,
-                         flags | SECRET_SEARCH_ALL, op->cancel, done,
-                         g_object_ref (task));
+  secret_service_call_search (task, &keyring_schema, attributes, flags,
+                              searched);
 }
 
 static GList *
@@ -600,68 +357,22 @@ locked_items (GList *items)
   return g_list_reverse (locked);
 }
 
-static void delete_next (GTask *task);
-
 static void
-on_deleted (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr (GTask) task = data;
-  KeyringOp *op = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-
-  secret_item_delete_finish (SECRET_ITEM (source), result, &error);
-  if (op->over)
-    return;
-
-  if (error != NULL)
-    op_fail (task, error);
-  else
-    delete_next (task);
-}
-
-/* Deletes op->doomed one by one; then the operation succeeded. */
-static void
-delete_next (GTask *task)
+delete_searched (GTask *task, GList *items)
 {
   KeyringOp *op = g_task_get_task_data (task);
-  g_autoptr (SecretItem) item = NULL;
+  g_autoptr (GList) locked = locked_items (items);
 
-  if (op->doomed == NULL) {
-    if (op_finish (op)) {
-      g_debug ("%s %s: done", op_name (op), op->profile);
-      g_task_return_boolean (task, TRUE);
-    }
+  if (items == NULL) {
+    secret_service_call_return_error (task, not_found_error (op));
     return;
   }
 
-  item = op->doomed->data;
-  op->doomed = g_list_delete_link (op->doomed, op->doomed);
-  g_debug ("%s %s: deleting %s", op_name (op), op->profile,
-           g_dbus_proxy_get_object_path (G_DBUS_PROXY (item)));
-  secret_item_delete (item, op->cancel, on_deleted, g_object_ref (task));
-}
-
-static void
-on_delete_searched (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr (GTask) task = data;
-  KeyringOp *op = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-  GList *items = secret_service_search_finish (op->service, result, &error);
-  g_autoptr (GList) locked = locked_items (items);
-
-  op->doomed = items;
-  if (op->over)
-    return;
-
-  if (error != NULL)
-    op_fail (task, error);
-  else if (items == NULL)
-    op_return_error (task, not_found_error (op));
-  else if (locked != NULL)
-    op_unlock (task, locked, delete_next);
+  secret_service_call_doom_all (&op->call, items);
+  if (locked != NULL)
+    op_unlock (task, locked, secret_service_call_delete_doomed);
   else
-    delete_next (task);
+    secret_service_call_delete_doomed (task);
 }
 
 /* --- Lookup ------------------------------------------------------------- */
@@ -708,24 +419,23 @@ lookup_return (GTask *task, SecretItem *item)
   Credentials *key = credentials_from_item (item, &error);
 
   if (key == NULL) {
-    op_return_error (task, error);
+    secret_service_call_return_error (task, error);
     return;
   }
-  if (!op_finish (op)) {
+  if (!secret_service_call_end (&op->call)) {
     credentials_free (key);
     return;
   }
-  g_debug ("lookup %s: found %s", op->profile, key->access_key_id);
+  secret_service_call_debug (&op->call, "found %s", key->access_key_id);
   g_task_return_pointer (task, key, (GDestroyNotify) credentials_free);
 }
 
-static void on_lookup_searched (GObject *source, GAsyncResult *result,
-                                gpointer data);
+static void lookup_searched (GTask *task, GList *items);
 
 static void
 lookup_search (GTask *task)
 {
-  op_search (task, SECRET_SEARCH_LOAD_SECRETS, on_lookup_searched);
+  op_search (task, SECRET_SEARCH_LOAD_SECRETS, lookup_searched);
 }
 
 /* An item whose secret did not come with the search is locked. */
@@ -745,9 +455,10 @@ lookup_examine (GTask *task, GList *items)
   if (locked != NULL && !op->unlock_tried) {
     op_unlock (task, locked, lookup_search);
   } else if (locked != NULL) {
-    op_return_error (task, locked_error (op, FALSE));
+    secret_service_call_return_error (
+      task, secret_service_call_locked_error (&op->call, FALSE));
   } else {
-    op_return_error (
+    secret_service_call_return_error (
       task, g_error_new (KEYRING_ERROR, KEYRING_ERROR_FAILED,
                          _ ("The keyring gave no secret for the key of "
                             "profile “%s”. Delete it and store it again."),
@@ -756,42 +467,26 @@ lookup_examine (GTask *task, GList *items)
 }
 
 static void
-on_lookup_searched (GObject *source, GAsyncResult *result, gpointer data)
+lookup_searched (GTask *task, GList *items)
 {
-  g_autoptr (GTask) task = data;
   KeyringOp *op = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-  GList *items = secret_service_search_finish (op->service, result, &error);
 
-  if (error != NULL)
-    op_fail (task, error);
-  else if (items == NULL)
-    op_return_error (task, not_found_error (op));
-  else if (!op->over)
+  if (items == NULL)
+    secret_service_call_return_error (task, not_found_error (op));
+  else
     lookup_examine (task, items);
-
-  g_list_free_full (items, g_object_unref);
 }
 
 /* --- Store -------------------------------------------------------------- */
 
+/* The item is stored; the profile's other items go. */
 static void
-on_stored (GObject *source, GAsyncResult *result, gpointer data)
+store_done (GTask *task)
 {
-  g_autoptr (GTask) task = data;
   KeyringOp *op = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
 
-  secret_service_store_finish (op->service, result, &error);
-  if (op->over)
-    return;
-
-  if (error != NULL) {
-    op_fail (task, error);
-    return;
-  }
-  g_debug ("store %s: stored %s", op->profile, op->key->access_key_id);
-  delete_next (task);
+  secret_service_call_debug (&op->call, "stored %s", op->key->access_key_id);
+  secret_service_call_delete_doomed (task);
 }
 
 static void
@@ -802,19 +497,15 @@ store_write (GTask *task)
     op_attributes (op, op->key->access_key_id);
   g_autoptr (SecretValue) value = NULL;
   g_autofree char *label = NULL;
-  const char *collection = SECRET_COLLECTION_DEFAULT;
 
-  if (op->collection != NULL)
-    collection = g_dbus_proxy_get_object_path (G_DBUS_PROXY (op->collection));
   /* TRANSLATORS: the label of the item in the keyring (Seahorse); the
    * second %s is the access key id, e.g. AKIAIOSFODNN7EXAMPLE. */
   label = g_strdup_printf (_ ("AWS long-term key for profile %s (%s)"),
                            op->profile, op->key->access_key_id);
   value = secret_value_new (op->key->secret_access_key, -1, "text/plain");
 
-  secret_service_store (op->service, &keyring_schema, attributes, collection,
-                        label, value, op->cancel, on_stored,
-                        g_object_ref (task));
+  secret_service_call_store (task, &keyring_schema, attributes, label, value,
+                             store_done);
 }
 
 /* The item a store replaces in place has the same key id and sits in the
@@ -826,63 +517,48 @@ store_replaces (const KeyringOp *op, SecretItem *item)
   g_autoptr (GHashTable) attributes = secret_item_get_attributes (item);
   const char *key_id = g_hash_table_lookup (attributes, ATTR_KEY_ID);
   const char *path = g_dbus_proxy_get_object_path (G_DBUS_PROXY (item));
+  SecretCollection *target = op->call.collection;
 
-  return op->collection != NULL
-         && g_strcmp0 (key_id, op->key->access_key_id) == 0
+  return target != NULL && g_strcmp0 (key_id, op->key->access_key_id) == 0
          && path_is_within (
-           path, g_dbus_proxy_get_object_path (G_DBUS_PROXY (op->collection)));
+           path, g_dbus_proxy_get_object_path (G_DBUS_PROXY (target)));
 }
 
+/* Dooms the items that the store does not replace, then unlocks what is
+ * locked among them and the target keyring before writing. */
 static void
-on_store_searched (GObject *source, GAsyncResult *result, gpointer data)
+store_prepare (GTask *task, GList *items)
 {
-  g_autoptr (GTask) task = data;
   KeyringOp *op = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-  GList *items = secret_service_search_finish (op->service, result, &error);
+  SecretCollection *target = op->call.collection;
   g_autoptr (GList) locked = NULL;
 
   for (GList *l = items; l != NULL; l = l->next) {
     if (!store_replaces (op, l->data))
-      op->doomed = g_list_prepend (op->doomed, g_object_ref (l->data));
-  }
-  g_list_free_full (items, g_object_unref);
-  if (op->over)
-    return;
-  if (error != NULL) {
-    op_fail (task, error);
-    return;
+      secret_service_call_doom (&op->call, l->data);
   }
 
-  locked = locked_items (op->doomed);
-  if (op->collection != NULL && secret_collection_get_locked (op->collection))
-    locked = g_list_prepend (locked, op->collection);
+  locked = locked_items (op->call.doomed);
+  if (target != NULL && secret_collection_get_locked (target))
+    locked = g_list_prepend (locked, target);
   if (locked != NULL)
     op_unlock (task, locked, store_write);
   else
     store_write (task);
 }
 
+/* Without a default keyring yet, the service creates one when storing. */
 static void
-on_store_collection (GObject *source, GAsyncResult *result, gpointer data)
+store_found_collection (GTask *task)
 {
-  g_autoptr (GTask) task = data;
   KeyringOp *op = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
+  SecretCollection *target = op->call.collection;
 
-  op->collection = secret_collection_for_alias_finish (result, &error);
-  if (op->over)
-    return;
-  if (error != NULL) {
-    op_fail (task, error);
-    return;
-  }
-
-  /* Without a default keyring yet, the service creates one when storing. */
-  if (op->collection != NULL)
-    op->keyring_label = op_keyring_label (
-      op, g_dbus_proxy_get_object_path (G_DBUS_PROXY (op->collection)));
-  op_search (task, SECRET_SEARCH_NONE, on_store_searched);
+  if (target != NULL)
+    op->call.keyring_label =
+      label_or_name (secret_collection_get_label (target),
+                     g_dbus_proxy_get_object_path (G_DBUS_PROXY (target)));
+  op_search (task, SECRET_SEARCH_NONE, store_prepare);
 }
 
 /* --- List --------------------------------------------------------------- */
@@ -921,179 +597,84 @@ entries_from_items (GList *items)
 }
 
 static void
-on_listed (GObject *source, GAsyncResult *result, gpointer data)
+list_searched (GTask *task, GList *items)
 {
-  g_autoptr (GTask) task = data;
   KeyringOp *op = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-  GList *items = secret_service_search_finish (op->service, result, &error);
   GPtrArray *entries = entries_from_items (items);
 
-  g_list_free_full (items, g_object_unref);
-  if (error != NULL) {
-    op_fail (task, error);
-    g_ptr_array_unref (entries);
-  } else if (op_finish (op)) {
-    g_debug ("list: %u key(s)", entries->len);
-    g_task_return_pointer (task, entries, (GDestroyNotify) g_ptr_array_unref);
-  } else {
-    g_ptr_array_unref (entries);
-  }
+  secret_service_call_end (&op->call);
+  g_debug ("list: %u key(s)", entries->len);
+  g_task_return_pointer (task, entries, (GDestroyNotify) g_ptr_array_unref);
 }
 
-/* --- The start of every operation --------------------------------------- */
+/* --- The operation after the open service ------------------------------- */
 
 static void
-on_service (GObject *source, GAsyncResult *result, gpointer data)
+op_begin (GTask *task)
 {
-  g_autoptr (GTask) task = data;
   KeyringOp *op = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-
-  op->service = secret_service_open_finish (result, &error);
-  if (op->over)
-    return;
-  if (error != NULL) {
-    op_fail (task, error);
-    return;
-  }
 
   switch (op->kind) {
     case OP_STORE:
-      secret_collection_for_alias (op->service, SECRET_COLLECTION_DEFAULT,
-                                   SECRET_COLLECTION_NONE, op->cancel,
-                                   on_store_collection, g_object_ref (task));
+      secret_service_call_find_collection (task, SECRET_COLLECTION_DEFAULT,
+                                           store_found_collection);
       break;
     case OP_LOOKUP:
       lookup_search (task);
       break;
     case OP_DELETE:
-      op_search (task, SECRET_SEARCH_NONE, on_delete_searched);
+      op_search (task, SECRET_SEARCH_NONE, delete_searched);
       break;
     case OP_LIST:
-      op_search (task, SECRET_SEARCH_NONE, on_listed);
+      op_search (task, SECRET_SEARCH_NONE, list_searched);
       break;
   }
 }
 
+/* A store or a delete deleted what it had to. */
 static void
-on_bus (GObject *source, GAsyncResult *result, gpointer data)
+op_return_true (GTask *task)
 {
-  g_autoptr (GTask) task = data;
-  KeyringOp *op = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-  SecretServiceFlags flags = SECRET_SERVICE_NONE;
-
-  op->bus = g_bus_get_finish (result, &error);
-  if (op->over)
-    return;
-  if (error != NULL) {
-    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-      op_fail (task, error);
-    else
-      op_return_error (task, no_bus_error (error));
-    return;
-  }
-
-  /* Secrets travel encrypted in a session; lists carry no secret. */
-  if (op->kind != OP_LIST)
-    flags = SECRET_SERVICE_OPEN_SESSION | SECRET_SERVICE_LOAD_COLLECTIONS;
-  secret_service_open (SECRET_TYPE_SERVICE, NULL, flags, op->cancel, on_service,
-                       g_object_ref (task));
+  g_task_return_boolean (task, TRUE);
 }
 
-/* Without an address GDBus would try X11 autolaunch (dbus-launch), which can
- * be slow and would start a bus that holds no unlocked keyring anyway. Like
- * GDBus, accept our own socket "bus" in the user runtime directory. */
-static gboolean
-session_bus_configured (void)
-{
-  const char *address = g_getenv ("DBUS_SESSION_BUS_ADDRESS");
-  g_autofree char *socket = NULL;
-  GStatBuf st;
+static const SecretServiceCallClass keyring_call_class = {
+  .log_domain = G_LOG_DOMAIN,
+  .start = op_begin,
+  .succeed = op_return_true,
+  .free = op_free,
+};
 
-  if (address != NULL && *address != '\0')
-    return TRUE;
-
-  socket = g_build_filename (g_get_user_runtime_dir (), "bus", NULL);
-  return g_stat (socket, &st) == 0 && st.st_uid == geteuid ()
-         && S_ISSOCK (st.st_mode);
-}
-
-static KeyringOp *
+static SecretServiceCall *
 op_new (OpKind kind, const char *profile, guint timeout_ms)
 {
+  static const char *const names[] = { "store", "lookup", "delete", "list" };
   KeyringOp *op = g_new0 (KeyringOp, 1);
 
+  secret_service_call_init (&op->call, &keyring_call_class, names[kind],
+                            profile, timeout_ms);
   op->kind = kind;
   op->profile = g_strdup (profile);
-  op->timeout_ms = timeout_ms;
-  op->cancel = g_cancellable_new ();
-  return op;
+  /* Secrets travel encrypted in a session; lists carry no secret. No
+   * collection is loaded (see op_unlock()). */
+  if (kind != OP_LIST)
+    op->call.service_flags = SECRET_SERVICE_OPEN_SESSION;
+  return &op->call;
 }
 
-static void
-op_start (KeyringOp *op, GCancellable *cancellable, gpointer source_tag,
-          GAsyncReadyCallback callback, gpointer user_data)
-{
-  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, op, op_free);
-  g_debug ("%s %s: start", op_name (op), op->profile ? op->profile : "(all)");
-
-  if (cancellable != NULL)
-    op_watch_caller (task, cancellable);
-  if (!session_bus_configured ()) {
-    op_return_error (task, no_bus_error (NULL));
-    return;
-  }
-
-  op_arm_timer (task,
-                op->timeout_ms ? op->timeout_ms : KEYRING_DEFAULT_TIMEOUT_MS);
-  g_bus_get (G_BUS_TYPE_SESSION, op->cancel, on_bus, g_object_ref (task));
-}
-
-/* --- Public calls ------------------------------------------------------- */
-
-static void
-on_sync_done (GObject *source, GAsyncResult *result, gpointer data)
-{
-  GAsyncResult **slot = data;
-
-  *slot = g_object_ref (result);
-}
-
-/* Runs @op in a private main context until it has an answer; the timer of
- * the operation bounds the wait. */
-static GTask *
-op_run_sync (KeyringOp *op, GCancellable *cancellable, gpointer source_tag)
-{
-  g_autoptr (GMainContext) context = g_main_context_new ();
-  GAsyncResult *result = NULL;
-
-  g_main_context_push_thread_default (context);
-  op_start (op, cancellable, source_tag, on_sync_done, &result);
-  while (result == NULL)
-    g_main_context_iteration (context, TRUE);
-  /* Let calls that have finished release what they hold. */
-  while (g_main_context_iteration (context, FALSE))
-    ;
-  g_main_context_pop_thread_default (context);
-
-  return G_TASK (result);
-}
-
-static KeyringOp *
+static SecretServiceCall *
 store_op_new (const char *profile, const Credentials *long_term,
               guint timeout_ms)
 {
-  KeyringOp *op = op_new (OP_STORE, profile, timeout_ms);
+  SecretServiceCall *call = op_new (OP_STORE, profile, timeout_ms);
+  KeyringOp *op = (KeyringOp *) call;
 
   op->key = credentials_new (long_term->access_key_id,
                              long_term->secret_access_key, NULL, NULL);
-  return op;
+  return call;
 }
+
+/* --- Public calls ------------------------------------------------------- */
 
 /**
  * keyring_store:
@@ -1116,15 +697,13 @@ gboolean
 keyring_store (const char *profile, const Credentials *long_term,
                guint timeout_ms, GCancellable *cancellable, GError **error)
 {
-  g_autoptr (GTask) task = NULL;
-
   g_return_val_if_fail (profile != NULL && *profile != '\0', FALSE);
   g_return_val_if_fail (long_term != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  task = op_run_sync (store_op_new (profile, long_term, timeout_ms),
-                      cancellable, keyring_store);
-  return g_task_propagate_boolean (task, error);
+  return secret_service_call_run_boolean (
+    store_op_new (profile, long_term, timeout_ms), cancellable, keyring_store,
+    error);
 }
 
 /**
@@ -1146,14 +725,12 @@ Credentials *
 keyring_lookup (const char *profile, guint timeout_ms,
                 GCancellable *cancellable, GError **error)
 {
-  g_autoptr (GTask) task = NULL;
-
   g_return_val_if_fail (profile != NULL && *profile != '\0', NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  task = op_run_sync (op_new (OP_LOOKUP, profile, timeout_ms), cancellable,
-                      keyring_lookup);
-  return g_task_propagate_pointer (task, error);
+  return secret_service_call_run_pointer (
+    op_new (OP_LOOKUP, profile, timeout_ms), cancellable, keyring_lookup,
+    error);
 }
 
 /**
@@ -1173,14 +750,12 @@ gboolean
 keyring_delete (const char *profile, guint timeout_ms,
                 GCancellable *cancellable, GError **error)
 {
-  g_autoptr (GTask) task = NULL;
-
   g_return_val_if_fail (profile != NULL && *profile != '\0', FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  task = op_run_sync (op_new (OP_DELETE, profile, timeout_ms), cancellable,
-                      keyring_delete);
-  return g_task_propagate_boolean (task, error);
+  return secret_service_call_run_boolean (
+    op_new (OP_DELETE, profile, timeout_ms), cancellable, keyring_delete,
+    error);
 }
 
 /**
@@ -1199,13 +774,10 @@ keyring_delete (const char *profile, guint timeout_ms,
 GPtrArray *
 keyring_list (guint timeout_ms, GCancellable *cancellable, GError **error)
 {
-  g_autoptr (GTask) task = NULL;
-
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  task =
-    op_run_sync (op_new (OP_LIST, NULL, timeout_ms), cancellable, keyring_list);
-  return g_task_propagate_pointer (task, error);
+  return secret_service_call_run_pointer (op_new (OP_LIST, NULL, timeout_ms),
+                                          cancellable, keyring_list, error);
 }
 
 /**
@@ -1226,8 +798,8 @@ keyring_store_async (const char *profile, const Credentials *long_term,
   g_return_if_fail (profile != NULL && *profile != '\0');
   g_return_if_fail (long_term != NULL);
 
-  op_start (store_op_new (profile, long_term, 0), cancellable,
-            keyring_store_async, callback, user_data);
+  secret_service_call_start (store_op_new (profile, long_term, 0), cancellable,
+                             keyring_store_async, callback, user_data);
 }
 
 /**
@@ -1240,11 +812,8 @@ keyring_store_async (const char *profile, const Credentials *long_term,
 gboolean
 keyring_store_finish (GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (
-    g_task_get_source_tag (G_TASK (result)) == keyring_store_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return secret_service_call_propagate_boolean (result, keyring_store_async,
+                                                error);
 }
 
 /**
@@ -1262,8 +831,8 @@ keyring_lookup_async (const char *profile, GCancellable *cancellable,
 {
   g_return_if_fail (profile != NULL && *profile != '\0');
 
-  op_start (op_new (OP_LOOKUP, profile, 0), cancellable, keyring_lookup_async,
-            callback, user_data);
+  secret_service_call_start (op_new (OP_LOOKUP, profile, 0), cancellable,
+                             keyring_lookup_async, callback, user_data);
 }
 
 /**
@@ -1276,78 +845,6 @@ keyring_lookup_async (const char *profile, GCancellable *cancellable,
 Credentials *
 keyring_lookup_finish (GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (
-    g_task_get_source_tag (G_TASK (result)) == keyring_lookup_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* --- For other modules of the Secret Service ---------------------------- */
-
-/**
- * keyring_check_bus:
- * @error: return location for a #GError
- *
- * Checks, without connecting, that a session bus is configured, so that the
- * caller never waits for GDBus's X11 autolaunch. Does not block.
- *
- * Returns: %TRUE when a session bus is configured; otherwise %FALSE with
- *   %KEYRING_ERROR_NO_BUS
- */
-gboolean
-keyring_check_bus (GError **error)
-{
-  if (session_bus_configured ())
-    return TRUE;
-
-  g_propagate_error (error, no_bus_error (NULL));
-  return FALSE;
-}
-
-/**
- * keyring_error_new_no_bus:
- * @cause: (nullable): why g_bus_get() failed, or %NULL when no bus is
- *   configured
- *
- * Returns: (transfer full): a %KEYRING_ERROR_NO_BUS error
- */
-GError *
-keyring_error_new_no_bus (const GError *cause)
-{
-  return no_bus_error (cause);
-}
-
-/**
- * keyring_error_new_timeout:
- * @timeout_ms: how long the Secret Service was waited for; 0 for the
- *   default
- *
- * Returns: (transfer full): a %KEYRING_ERROR_TIMEOUT error (no prompt)
- */
-GError *
-keyring_error_new_timeout (guint timeout_ms)
-{
-  KeyringOp op = { .kind = OP_LOOKUP, .timeout_ms = timeout_ms };
-
-  return timeout_error (&op,
-                        timeout_ms ? timeout_ms : KEYRING_DEFAULT_TIMEOUT_MS);
-}
-
-/**
- * keyring_error_translate:
- * @error: what libsecret or GDBus answered (not a cancellation)
- * @timeout_ms: the timeout of the call, for the message; 0 for the default
- *
- * Returns: (transfer full): the #KEYRING_ERROR for @error, with a message a
- *   user can act on
- */
-GError *
-keyring_error_translate (const GError *error, guint timeout_ms)
-{
-  KeyringOp op = { .kind = OP_LOOKUP, .timeout_ms = timeout_ms };
-
-  g_return_val_if_fail (error != NULL, NULL);
-
-  return op_translate_error (&op, error);
+  return secret_service_call_propagate_pointer (result, keyring_lookup_async,
+                                                error);
 }

@@ -35,13 +35,6 @@ typedef enum {
 GQuark keyring_error_quark (void);
 gboolean keyring_error_is_unavailable (const GError *error);
 
-/* For other modules that talk to the Secret Service themselves (the session
- * cache): the same checks and the same messages as this module's. */
-gboolean keyring_check_bus (GError **error);
-GError *keyring_error_new_no_bus (const GError *cause);
-GError *keyring_error_new_timeout (guint timeout_ms);
-GError *keyring_error_translate (const GError *error, guint timeout_ms);
-
 /**
  * KeyringEntry:
  * @profile: the profile the key belongs to

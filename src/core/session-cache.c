@@ -13,9 +13,11 @@
  * keeps in memory only; a service without one gets the default collection.
  *
  * Like keyring.c, every operation is one asynchronous chain of libsecret
- * calls bounded by a timer; the blocking calls run it in a private main
- * context. Unlike it, nothing here shows an unlock prompt: a locked item is
- * a KEYRING_ERROR_LOCKED. A lookup is one search that loads the secrets. */
+ * calls bounded by a timer, which the blocking calls run in a private main
+ * context; the chain up to the open service is shared with it
+ * (secret-service.c). Unlike it, nothing here shows an unlock prompt: a
+ * locked item is a KEYRING_ERROR_LOCKED. A lookup is one search that loads
+ * the secrets. */
 
 #define G_LOG_DOMAIN "botomfa-session"
 
@@ -24,6 +26,7 @@
 #include "session-cache.h"
 
 #include "keyring.h"
+#include "secret-service-private.h"
 #include "wipe.h"
 
 #include <errno.h>
@@ -35,8 +38,6 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define SESSION_CACHE_DEFAULT_TIMEOUT_MS 5000
 
 /* The longest pause between two tries of a held lock. */
 #define LOCK_POLL_MAX_US (50 * G_TIME_SPAN_MILLISECOND)
@@ -71,132 +72,29 @@ typedef enum {
 } OpKind;
 
 typedef struct {
+  SecretServiceCall call; /* first: the task data is both */
   OpKind kind;
   char *serial;
   char *role;           /* "" for none */
-  char *subject;        /* both, for the log */
   Credentials *session; /* what a store stores */
   char *expiration;     /* its attribute */
   Credentials *found;   /* what a lookup found */
   guint min_valid;
-  guint timeout_ms;
-  GCancellable *cancel; /* cancels the libsecret call in flight */
-  GCancellable *caller;
-  gulong caller_handler;
-  GSource *timer;
-  gboolean over;
-  gboolean cleaning; /* deleting stale items: failures do not matter */
   gboolean tried_default;
-  SecretService *service;
-  SecretCollection *collection; /* a store's target, when it exists */
-  GList *doomed;                /* SecretItems still to delete */
 } CacheOp;
-
-static const char *
-op_name (const CacheOp *op)
-{
-  static const char *const names[] = { "store", "lookup", "clear" };
-
-  return names[op->kind];
-}
-
-static guint
-op_timeout (const CacheOp *op)
-{
-  return op->timeout_ms ? op->timeout_ms : SESSION_CACHE_DEFAULT_TIMEOUT_MS;
-}
-
-static void
-op_stop_timer (CacheOp *op)
-{
-  if (op->timer == NULL)
-    return;
-
-  g_source_destroy (op->timer);
-  g_source_unref (g_steal_pointer (&op->timer));
-}
 
 static void
 op_free (gpointer data)
 {
   CacheOp *op = data;
 
-  op_stop_timer (op);
-  if (op->caller != NULL)
-    g_cancellable_disconnect (op->caller, op->caller_handler);
-  g_clear_object (&op->caller);
+  secret_service_call_clear (&op->call);
   g_free (op->serial);
   g_free (op->role);
-  g_free (op->subject);
   credentials_free (op->session);
   g_free (op->expiration);
   credentials_free (op->found);
-  g_clear_object (&op->cancel);
-  g_clear_object (&op->service);
-  g_clear_object (&op->collection);
-  g_list_free_full (op->doomed, g_object_unref);
   g_free (op);
-}
-
-/* --- Finishing, timer, cancellation ------------------------------------ */
-
-static gboolean
-op_finish (CacheOp *op)
-{
-  if (op->over)
-    return FALSE;
-
-  op->over = TRUE;
-  op_stop_timer (op);
-  /* The proxies go while their main context still runs: their last
-   * callbacks are dispatched there. */
-  g_clear_object (&op->service);
-  g_clear_object (&op->collection);
-  g_list_free_full (g_steal_pointer (&op->doomed), g_object_unref);
-  return TRUE;
-}
-
-static void
-op_succeed (GTask *task)
-{
-  CacheOp *op = g_task_get_task_data (task);
-
-  if (!op_finish (op))
-    return;
-
-  g_debug ("%s %s: done", op_name (op), op->subject);
-  if (op->kind == OP_LOOKUP)
-    g_task_return_pointer (task, g_steal_pointer (&op->found),
-                           (GDestroyNotify) credentials_free);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-/* Takes @error. */
-static void
-op_return_error (GTask *task, GError *error)
-{
-  CacheOp *op = g_task_get_task_data (task);
-
-  if (!op_finish (op)) {
-    g_error_free (error);
-    return;
-  }
-
-  g_debug ("%s %s: %s", op_name (op), op->subject, error->message);
-  g_task_return_error (task, error);
-}
-
-/* Handles the error of a libsecret call. */
-static void
-op_fail (GTask *task, const GError *error)
-{
-  CacheOp *op = g_task_get_task_data (task);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    op_return_error (task, g_error_copy (error));
-  else
-    op_return_error (task, keyring_error_translate (error, op_timeout (op)));
 }
 
 static GError *
@@ -207,50 +105,6 @@ locked_error (void)
     _ ("The keyring that holds cached AWS sessions is locked. Unlock it in "
        "your desktop session (for example in Passwords and Keys), then try "
        "again."));
-}
-
-static gboolean
-on_timeout (gpointer data)
-{
-  g_autoptr (GTask) task = g_object_ref (data);
-  CacheOp *op = g_task_get_task_data (task);
-
-  /* What is left of a cleanup can wait for the next operation. */
-  if (op->cleaning)
-    op_succeed (task);
-  else
-    op_return_error (task, keyring_error_new_timeout (op_timeout (op)));
-
-  /* Abandon the call in flight. */
-  g_cancellable_cancel (op->cancel);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-op_arm_timer (GTask *task)
-{
-  CacheOp *op = g_task_get_task_data (task);
-
-  op->timer = g_timeout_source_new (op_timeout (op));
-  g_source_set_callback (op->timer, on_timeout, g_object_ref (task),
-                         g_object_unref);
-  g_source_attach (op->timer, g_task_get_context (task));
-}
-
-/* May run in any thread: only passes the cancellation on. */
-static void
-on_caller_cancelled (GCancellable *caller, gpointer data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (data));
-}
-
-static void
-op_watch_caller (CacheOp *op, GCancellable *cancellable)
-{
-  op->caller = g_object_ref (cancellable);
-  op->caller_handler =
-    g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled),
-                           g_object_ref (op->cancel), g_object_unref);
 }
 
 /* --- Items ------------------------------------------------------------- */
@@ -350,65 +204,17 @@ session_from_item (SecretItem *item, GHashTable *attributes,
   return session_from_secret (value, key_id, expiration);
 }
 
-/* --- Deleting ----------------------------------------------------------- */
-
-static void delete_next (GTask *task);
+/* --- Searching --------------------------------------------------------- */
 
 static void
-on_deleted (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr (GTask) task = data;
-  CacheOp *op = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-
-  secret_item_delete_finish (SECRET_ITEM (source), result, &error);
-  if (op->over)
-    return;
-
-  if (error != NULL && !op->cleaning) {
-    op_fail (task, error);
-    return;
-  }
-  if (error != NULL)
-    g_debug ("%s %s: left a stale item: %s", op_name (op), op->subject,
-             error->message);
-  delete_next (task);
-}
-
-/* Deletes op->doomed one by one; then the operation succeeded. */
-static void
-delete_next (GTask *task)
-{
-  CacheOp *op = g_task_get_task_data (task);
-  g_autoptr (SecretItem) item = NULL;
-
-  if (op->doomed == NULL) {
-    op_succeed (task);
-    return;
-  }
-
-  item = op->doomed->data;
-  op->doomed = g_list_delete_link (op->doomed, op->doomed);
-  g_debug ("%s %s: deleting %s", op_name (op), op->subject,
-           g_dbus_proxy_get_object_path (G_DBUS_PROXY (item)));
-  secret_item_delete (item, op->cancel, on_deleted, g_object_ref (task));
-}
-
-static void
-op_doom (CacheOp *op, SecretItem *item)
-{
-  op->doomed = g_list_prepend (op->doomed, g_object_ref (item));
-}
-
-static void
-op_search (GTask *task, SecretSearchFlags flags, GAsyncReadyCallback done)
+op_search (GTask *task, SecretSearchFlags flags,
+           SecretServiceCallSearched searched)
 {
   CacheOp *op = g_task_get_task_data (task);
   g_autoptr (GHashTable) attributes = op_attributes (op);
 
-  secret_service_search (op->service, &session_schema, attributes,
-                         flags | SECRET_SEARCH_ALL, op->cancel, done,
-                         g_object_ref (task));
+  secret_service_call_search (task, &session_schema, attributes, flags,
+                              searched);
 }
 
 /* --- Lookup ------------------------------------------------------------- */
@@ -425,7 +231,7 @@ lookup_consider (CacheOp *op, SecretItem *item, GDateTime *now,
   Credentials *session;
 
   if (left <= 0) {
-    op_doom (op, item);
+    secret_service_call_doom (&op->call, item);
     return;
   }
   if (left < (GTimeSpan) op->min_valid * G_TIME_SPAN_SECOND
@@ -440,7 +246,7 @@ lookup_consider (CacheOp *op, SecretItem *item, GDateTime *now,
   }
   session = session_from_item (item, attributes, expiration);
   if (session == NULL) {
-    op_doom (op, item);
+    secret_service_call_doom (&op->call, item);
     return;
   }
   credentials_free (op->found);
@@ -458,54 +264,29 @@ lookup_examine (GTask *task, GList *items)
     lookup_consider (op, l->data, now, &locked);
 
   if (op->found != NULL) {
-    g_debug ("lookup %s: found %s", op->subject, op->found->access_key_id);
-    op_succeed (task);
+    secret_service_call_debug (&op->call, "found %s", op->found->access_key_id);
+    secret_service_call_succeed (task);
   } else if (locked) {
-    op_return_error (task, locked_error ());
+    secret_service_call_return_error (task, locked_error ());
   } else {
     /* Expired items go now, so that none outlives its use. */
-    op->cleaning = TRUE;
-    delete_next (task);
+    op->call.cleaning = TRUE;
+    secret_service_call_delete_doomed (task);
   }
-}
-
-static void
-on_lookup_searched (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr (GTask) task = data;
-  CacheOp *op = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-  GList *items =
-    secret_service_search_finish (SECRET_SERVICE (source), result, &error);
-
-  if (error != NULL)
-    op_fail (task, error);
-  else if (!op->over)
-    lookup_examine (task, items);
-
-  g_list_free_full (items, g_object_unref);
 }
 
 /* --- Store -------------------------------------------------------------- */
 
+/* The session is stored; other items of its key go, if they can. */
 static void
-on_stored (GObject *source, GAsyncResult *result, gpointer data)
+store_done (GTask *task)
 {
-  g_autoptr (GTask) task = data;
   CacheOp *op = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
 
-  secret_service_store_finish (SECRET_SERVICE (source), result, &error);
-  if (op->over)
-    return;
-
-  if (error != NULL) {
-    op_fail (task, error);
-    return;
-  }
-  g_debug ("store %s: stored %s", op->subject, op->session->access_key_id);
-  op->cleaning = TRUE;
-  delete_next (task);
+  secret_service_call_debug (&op->call, "stored %s",
+                             op->session->access_key_id);
+  op->call.cleaning = TRUE;
+  secret_service_call_delete_doomed (task);
 }
 
 static void
@@ -515,16 +296,11 @@ store_write (GTask *task)
   g_autoptr (GHashTable) attributes = op_attributes (op);
   g_autoptr (SecretValue) value = session_secret (op->session);
   g_autofree char *label = session_label (op);
-  const char *collection = SECRET_COLLECTION_DEFAULT;
 
-  if (op->collection != NULL)
-    collection = g_dbus_proxy_get_object_path (G_DBUS_PROXY (op->collection));
   g_hash_table_insert (attributes, ATTR_KEY_ID, op->session->access_key_id);
   g_hash_table_insert (attributes, ATTR_EXPIRATION, op->expiration);
-
-  secret_service_store (op->service, &session_schema, attributes, collection,
-                        label, value, op->cancel, on_stored,
-                        g_object_ref (task));
+  secret_service_call_store (task, &session_schema, attributes, label, value,
+                             store_done);
 }
 
 /* The Secret Service replaces an item with the very same attributes in the
@@ -537,211 +313,118 @@ store_replaces (const CacheOp *op, SecretItem *item)
   g_autofree char *parent = g_path_get_dirname (path);
   const char *key_id = g_hash_table_lookup (attributes, ATTR_KEY_ID);
   const char *expiration = g_hash_table_lookup (attributes, ATTR_EXPIRATION);
+  SecretCollection *target = op->call.collection;
 
-  if (op->collection == NULL)
+  if (target == NULL)
     return FALSE;
 
-  return g_str_equal (
-           parent, g_dbus_proxy_get_object_path (G_DBUS_PROXY (op->collection)))
+  return g_str_equal (parent,
+                      g_dbus_proxy_get_object_path (G_DBUS_PROXY (target)))
          && g_strcmp0 (key_id, op->session->access_key_id) == 0
          && g_strcmp0 (expiration, op->expiration) == 0;
 }
 
 static void
-on_store_searched (GObject *source, GAsyncResult *result, gpointer data)
+store_searched (GTask *task, GList *items)
 {
-  g_autoptr (GTask) task = data;
   CacheOp *op = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-  GList *items =
-    secret_service_search_finish (SECRET_SERVICE (source), result, &error);
 
   for (GList *l = items; l != NULL; l = l->next) {
     if (!store_replaces (op, l->data))
-      op_doom (op, l->data);
+      secret_service_call_doom (&op->call, l->data);
   }
-  g_list_free_full (items, g_object_unref);
-  if (error != NULL)
-    op_fail (task, error);
-  else if (!op->over)
-    store_write (task);
+  store_write (task);
 }
 
-static void on_store_collection (GObject *source, GAsyncResult *result,
-                                 gpointer data);
-
+/* The session collection, or else the default one; a locked one will not
+ * do. Without a default collection yet, the service makes one. */
 static void
-store_find_collection (GTask *task, const char *alias)
+store_found_collection (GTask *task)
 {
   CacheOp *op = g_task_get_task_data (task);
+  SecretCollection *target = op->call.collection;
 
-  secret_collection_for_alias (op->service, alias, SECRET_COLLECTION_NONE,
-                               op->cancel, on_store_collection,
-                               g_object_ref (task));
-}
-
-static void
-on_store_collection (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr (GTask) task = data;
-  CacheOp *op = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-
-  op->collection = secret_collection_for_alias_finish (result, &error);
-  if (op->over)
-    return;
-
-  if (error != NULL) {
-    op_fail (task, error);
-  } else if (op->collection == NULL && !op->tried_default) {
-    g_debug ("store %s: no session collection; using the default one",
-             op->subject);
+  if (target == NULL && !op->tried_default) {
+    secret_service_call_debug (&op->call,
+                               "no session collection; using the default one");
     op->tried_default = TRUE;
-    store_find_collection (task, SECRET_COLLECTION_DEFAULT);
-  } else if (op->collection != NULL
-             && secret_collection_get_locked (op->collection)) {
-    op_return_error (task, locked_error ());
+    secret_service_call_find_collection (task, SECRET_COLLECTION_DEFAULT,
+                                         store_found_collection);
+  } else if (target != NULL && secret_collection_get_locked (target)) {
+    secret_service_call_return_error (task, locked_error ());
   } else {
-    /* Without a default collection yet, the service makes one. */
-    op_search (task, SECRET_SEARCH_NONE, on_store_searched);
+    op_search (task, SECRET_SEARCH_NONE, store_searched);
   }
 }
 
 /* --- Clear -------------------------------------------------------------- */
 
 static void
-on_clear_searched (GObject *source, GAsyncResult *result, gpointer data)
+clear_searched (GTask *task, GList *items)
 {
-  g_autoptr (GTask) task = data;
   CacheOp *op = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
 
-  op->doomed =
-    secret_service_search_finish (SECRET_SERVICE (source), result, &error);
-  if (error != NULL)
-    op_fail (task, error);
-  else if (!op->over)
-    delete_next (task);
+  secret_service_call_doom_all (&op->call, items);
+  secret_service_call_delete_doomed (task);
 }
 
-/* --- The start of every operation --------------------------------------- */
+/* --- The operation after the open service ------------------------------- */
 
 static void
-on_service (GObject *source, GAsyncResult *result, gpointer data)
+op_begin (GTask *task)
 {
-  g_autoptr (GTask) task = data;
   CacheOp *op = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-
-  op->service = secret_service_open_finish (result, &error);
-  if (op->over)
-    return;
-  if (error != NULL) {
-    op_fail (task, error);
-    return;
-  }
 
   switch (op->kind) {
     case OP_STORE:
-      store_find_collection (task, SECRET_COLLECTION_SESSION);
+      secret_service_call_find_collection (task, SECRET_COLLECTION_SESSION,
+                                           store_found_collection);
       break;
     case OP_LOOKUP:
-      op_search (task, SECRET_SEARCH_LOAD_SECRETS, on_lookup_searched);
+      op_search (task, SECRET_SEARCH_LOAD_SECRETS, lookup_examine);
       break;
     case OP_CLEAR:
-      op_search (task, SECRET_SEARCH_NONE, on_clear_searched);
+      op_search (task, SECRET_SEARCH_NONE, clear_searched);
       break;
   }
 }
 
 static void
-on_bus (GObject *source, GAsyncResult *result, gpointer data)
+op_return_result (GTask *task)
 {
-  g_autoptr (GTask) task = data;
   CacheOp *op = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GDBusConnection) bus = g_bus_get_finish (result, &error);
 
-  if (op->over)
-    return;
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-    op_fail (task, error);
-    return;
-  }
-  if (error != NULL) {
-    op_return_error (task, keyring_error_new_no_bus (error));
-    return;
-  }
-
-  /* The session for the secrets is opened by the first call that needs
-   * one, within the same chain. */
-  secret_service_open (SECRET_TYPE_SERVICE, NULL, SECRET_SERVICE_NONE,
-                       op->cancel, on_service, g_object_ref (task));
+  if (op->kind == OP_LOOKUP)
+    g_task_return_pointer (task, g_steal_pointer (&op->found),
+                           (GDestroyNotify) credentials_free);
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
-static CacheOp *
+static const SecretServiceCallClass session_call_class = {
+  .log_domain = G_LOG_DOMAIN,
+  .start = op_begin,
+  .succeed = op_return_result,
+  .free = op_free,
+};
+
+static SecretServiceCall *
 op_new (OpKind kind, const char *serial, const char *role, guint timeout_ms)
 {
+  static const char *const names[] = { "store", "lookup", "clear" };
   CacheOp *op = g_new0 (CacheOp, 1);
+  g_autofree char *subject = NULL;
 
   op->kind = kind;
   op->serial = g_strdup (serial);
   op->role = g_strdup (role != NULL ? role : "");
-  op->subject = *op->role ? g_strdup_printf ("%s (%s)", serial, op->role)
-                          : g_strdup (serial);
-  op->timeout_ms = timeout_ms;
-  op->cancel = g_cancellable_new ();
-  return op;
-}
-
-static void
-op_start (CacheOp *op, GCancellable *cancellable, gpointer source_tag,
-          GAsyncReadyCallback callback, gpointer user_data)
-{
-  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  GError *error = NULL;
-
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, op, op_free);
-  g_debug ("%s %s: start", op_name (op), op->subject);
-
-  if (cancellable != NULL)
-    op_watch_caller (op, cancellable);
-  if (!keyring_check_bus (&error)) {
-    op_return_error (task, error);
-    return;
-  }
-
-  op_arm_timer (task);
-  g_bus_get (G_BUS_TYPE_SESSION, op->cancel, on_bus, g_object_ref (task));
-}
-
-static void
-on_sync_done (GObject *source, GAsyncResult *result, gpointer data)
-{
-  GAsyncResult **slot = data;
-
-  *slot = g_object_ref (result);
-}
-
-/* Runs @op in a private main context until it has an answer; its timer
- * bounds the wait. */
-static GTask *
-op_run_sync (CacheOp *op, GCancellable *cancellable, gpointer source_tag)
-{
-  g_autoptr (GMainContext) context = g_main_context_new ();
-  GAsyncResult *result = NULL;
-
-  g_main_context_push_thread_default (context);
-  op_start (op, cancellable, source_tag, on_sync_done, &result);
-  while (result == NULL)
-    g_main_context_iteration (context, TRUE);
-  /* Calls that have finished release what they hold. */
-  while (g_main_context_iteration (context, FALSE))
-    ;
-  g_main_context_pop_thread_default (context);
-
-  return G_TASK (result);
+  subject = *op->role ? g_strdup_printf ("%s (%s)", serial, op->role)
+                      : g_strdup (serial);
+  /* The session for the secrets is opened by the first call that needs
+   * one, within the same chain: service_flags stay 0. */
+  secret_service_call_init (&op->call, &session_call_class, names[kind],
+                            subject, timeout_ms);
+  return &op->call;
 }
 
 static gboolean
@@ -771,25 +454,26 @@ session_check (const Credentials *session, GError **error)
   return FALSE;
 }
 
-static CacheOp *
+static SecretServiceCall *
 store_op_new (const char *serial, const char *role, const Credentials *session,
               guint timeout_ms)
 {
-  CacheOp *op = op_new (OP_STORE, serial, role, timeout_ms);
+  SecretServiceCall *call = op_new (OP_STORE, serial, role, timeout_ms);
+  CacheOp *op = (CacheOp *) call;
 
   op->session = credentials_copy (session);
   op->expiration = expiration_attribute (session->expiration);
-  return op;
+  return call;
 }
 
-static CacheOp *
+static SecretServiceCall *
 lookup_op_new (const char *serial, const char *role, guint min_valid,
                guint timeout_ms)
 {
-  CacheOp *op = op_new (OP_LOOKUP, serial, role, timeout_ms);
+  SecretServiceCall *call = op_new (OP_LOOKUP, serial, role, timeout_ms);
 
-  op->min_valid = min_valid;
-  return op;
+  ((CacheOp *) call)->min_valid = min_valid;
+  return call;
 }
 
 /* --- Public calls ------------------------------------------------------- */
@@ -820,17 +504,15 @@ session_cache_store (const char *mfa_serial, const char *role_arn,
                      const Credentials *session, guint timeout_ms,
                      GCancellable *cancellable, GError **error)
 {
-  g_autoptr (GTask) task = NULL;
-
   g_return_val_if_fail (mfa_serial != NULL && *mfa_serial != '\0', FALSE);
   g_return_val_if_fail (session != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!session_check (session, error))
     return FALSE;
-  task = op_run_sync (store_op_new (mfa_serial, role_arn, session, timeout_ms),
-                      cancellable, session_cache_store);
-  return g_task_propagate_boolean (task, error);
+  return secret_service_call_run_boolean (
+    store_op_new (mfa_serial, role_arn, session, timeout_ms), cancellable,
+    session_cache_store, error);
 }
 
 /**
@@ -858,15 +540,12 @@ session_cache_lookup (const char *mfa_serial, const char *role_arn,
                       guint min_valid_seconds, guint timeout_ms,
                       GCancellable *cancellable, GError **error)
 {
-  g_autoptr (GTask) task = NULL;
-
   g_return_val_if_fail (mfa_serial != NULL && *mfa_serial != '\0', NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  task = op_run_sync (
+  return secret_service_call_run_pointer (
     lookup_op_new (mfa_serial, role_arn, min_valid_seconds, timeout_ms),
-    cancellable, session_cache_lookup);
-  return g_task_propagate_pointer (task, error);
+    cancellable, session_cache_lookup, error);
 }
 
 /**
@@ -889,14 +568,12 @@ session_cache_clear (const char *mfa_serial, const char *role_arn,
                      guint timeout_ms, GCancellable *cancellable,
                      GError **error)
 {
-  g_autoptr (GTask) task = NULL;
-
   g_return_val_if_fail (mfa_serial != NULL && *mfa_serial != '\0', FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  task = op_run_sync (op_new (OP_CLEAR, mfa_serial, role_arn, timeout_ms),
-                      cancellable, session_cache_clear);
-  return g_task_propagate_boolean (task, error);
+  return secret_service_call_run_boolean (
+    op_new (OP_CLEAR, mfa_serial, role_arn, timeout_ms), cancellable,
+    session_cache_clear, error);
 }
 
 /**
@@ -926,8 +603,9 @@ session_cache_store_async (const char *mfa_serial, const char *role_arn,
                          error);
     return;
   }
-  op_start (store_op_new (mfa_serial, role_arn, session, 0), cancellable,
-            session_cache_store_async, callback, user_data);
+  secret_service_call_start (store_op_new (mfa_serial, role_arn, session, 0),
+                             cancellable, session_cache_store_async, callback,
+                             user_data);
 }
 
 /**
@@ -940,10 +618,8 @@ session_cache_store_async (const char *mfa_serial, const char *role_arn,
 gboolean
 session_cache_store_finish (GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (
-    g_async_result_is_tagged (result, session_cache_store_async), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return secret_service_call_propagate_boolean (
+    result, session_cache_store_async, error);
 }
 
 /**
@@ -964,8 +640,9 @@ session_cache_lookup_async (const char *mfa_serial, const char *role_arn,
 {
   g_return_if_fail (mfa_serial != NULL && *mfa_serial != '\0');
 
-  op_start (lookup_op_new (mfa_serial, role_arn, min_valid_seconds, 0),
-            cancellable, session_cache_lookup_async, callback, user_data);
+  secret_service_call_start (
+    lookup_op_new (mfa_serial, role_arn, min_valid_seconds, 0), cancellable,
+    session_cache_lookup_async, callback, user_data);
 }
 
 /**
@@ -978,10 +655,8 @@ session_cache_lookup_async (const char *mfa_serial, const char *role_arn,
 Credentials *
 session_cache_lookup_finish (GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (
-    g_async_result_is_tagged (result, session_cache_lookup_async), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return secret_service_call_propagate_pointer (
+    result, session_cache_lookup_async, error);
 }
 
 /* --- The refresh lock ---------------------------------------------------- */
