@@ -3,7 +3,7 @@
 set -eu
 cd "${MESON_SOURCE_ROOT:-$(dirname "$0")/..}"
 status=0
-for file in $(git ls-files 'src/*.[ch]' 'tests/*.[ch]' 2>/dev/null \
+for file in $(git ls-files --cached --others --exclude-standard 'src/*.[ch]' 'tests/*.[ch]' 2>/dev/null \
               || find src tests -name '*.[ch]'); do
   if ! clang-format --dry-run --Werror "$file" 2>/dev/null; then
     echo "not formatted: $file (run clang-format -i $file)"

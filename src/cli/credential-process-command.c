@@ -17,6 +17,7 @@
 #include "refresh.h"
 #include "session-cache.h"
 #include "terminal-prompt.h"
+#include "tray-client.h"
 #include "wipe.h"
 
 #include <glib/gi18n.h>
@@ -174,11 +175,39 @@ credential_process_get_session (const char *profile_name, GError **error)
   return obtain (profile, error);
 }
 
+/* A running tray answers from memory (or asks for the code itself);
+ * returns FALSE with no error when there is none to ask. */
+static gboolean
+ask_tray (const char *profile_name, GError **error)
+{
+  const char *name = profile_name ? profile_name : g_getenv ("AWS_PROFILE");
+  g_autoptr (GError) local_error = NULL;
+  char *json = tray_client_get_json (name && *name ? name : "default",
+                                     MIN_VALID_SECONDS, &local_error);
+
+  if (json != NULL) {
+    fputs (json, stdout);
+    fflush (stdout);
+    wipe_string_free (json);
+    return TRUE;
+  }
+  g_debug ("tray: %s", local_error->message);
+  if (!g_error_matches (local_error, TRAY_CLIENT_ERROR,
+                        TRAY_CLIENT_ERROR_NO_TRAY))
+    g_propagate_error (error, g_steal_pointer (&local_error));
+
+  return FALSE;
+}
+
 static int
 run (const Options *options, GError **error)
 {
   g_autoptr (Credentials) session = NULL;
 
+  if (ask_tray (options->profile, error))
+    return EXIT_OK;
+  if (*error != NULL)
+    return EXIT_CONFIG;
   session = credential_process_get_session (options->profile, error);
   if (session == NULL)
     return cli_status_for_error (*error);

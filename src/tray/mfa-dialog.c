@@ -33,6 +33,7 @@ struct _MfaDialog {
   gboolean ready;
   gboolean pending;
   gboolean busy;
+  gboolean refreshed;
 };
 
 G_DEFINE_FINAL_TYPE (MfaDialog, mfa_dialog, GTK_TYPE_DIALOG)
@@ -103,6 +104,7 @@ on_refreshed (GObject *source, GAsyncResult *res, gpointer user_data)
     return;
   }
   tray_profile_remember (self->profile, session);
+  self->refreshed = TRUE;
   gtk_widget_destroy (GTK_WIDGET (self));
 }
 
@@ -387,4 +389,16 @@ TrayProfile *
 mfa_dialog_get_profile (MfaDialog *self)
 {
   return self->profile;
+}
+
+/**
+ * mfa_dialog_get_refreshed:
+ *
+ * Returns: whether a refresh succeeded (the dialog then destroys itself;
+ * ask from its "destroy" handler)
+ */
+gboolean
+mfa_dialog_get_refreshed (MfaDialog *self)
+{
+  return self->refreshed;
 }

@@ -14,5 +14,6 @@ G_DECLARE_FINAL_TYPE (MfaDialog, mfa_dialog, MFA, DIALOG, GtkDialog)
 
 MfaDialog *mfa_dialog_new (TrayProfile *profile);
 TrayProfile *mfa_dialog_get_profile (MfaDialog *self);
+gboolean mfa_dialog_get_refreshed (MfaDialog *self);
 
 G_END_DECLS

@@ -11,8 +11,11 @@
 #include "tray-app.h"
 
 #include "mfa-dialog.h"
+#include "tray-autostart.h"
 #include "tray-indicator.h"
+#include "tray-notify.h"
 #include "tray-profile.h"
+#include "tray-service.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -23,10 +26,12 @@ struct _TrayApp {
   GtkWidget *menu;
   GtkWidget *state_item;
   TrayProfile *profile;
+  TrayNotify *notify;
   char *resolve_error;
   GHashTable *dialogs;
   gboolean refresh_pending;
   GCancellable *cancellable;
+  TrayService *service;
 };
 
 G_DEFINE_FINAL_TYPE (TrayApp, tray_app, GTK_TYPE_APPLICATION)
@@ -63,7 +68,7 @@ on_dialog_destroyed (GtkWidget *dialog, gpointer user_data)
 }
 
 /* One dialog per profile: asking again brings the open one forward. */
-static void
+static GtkWidget *
 open_dialog (TrayApp *self)
 {
   const char *name = tray_profile_get_profile (self->profile)->name;
@@ -77,6 +82,8 @@ open_dialog (TrayApp *self)
                              G_CALLBACK (on_dialog_destroyed), self, 0);
   }
   gtk_window_present (GTK_WINDOW (dialog));
+
+  return dialog;
 }
 
 static void
@@ -112,6 +119,33 @@ on_quit_item (GtkMenuItem *item, gpointer user_data)
   g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
 }
 
+/* The check item shows the file's state; a failed write puts it back. */
+static void
+on_autostart_toggled (GtkCheckMenuItem *item, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (tray_autostart_set_enabled (gtk_check_menu_item_get_active (item),
+                                  &error))
+    return;
+  g_warning ("%s", error->message);
+  g_signal_handlers_block_by_func (item, on_autostart_toggled, user_data);
+  gtk_check_menu_item_set_active (item, tray_autostart_is_enabled ());
+  g_signal_handlers_unblock_by_func (item, on_autostart_toggled, user_data);
+}
+
+static void
+add_autostart_item (TrayApp *self)
+{
+  GtkWidget *item =
+    gtk_check_menu_item_new_with_mnemonic (_ ("_Start at login"));
+
+  gtk_check_menu_item_set_active (GTK_CHECK_MENU_ITEM (item),
+                                  tray_autostart_is_enabled ());
+  g_signal_connect (item, "toggled", G_CALLBACK (on_autostart_toggled), self);
+  gtk_menu_shell_append (GTK_MENU_SHELL (self->menu), item);
+}
+
 static GtkWidget *
 add_item (TrayApp *self, const char *label, GCallback callback)
 {
@@ -136,6 +170,7 @@ build_indicator (TrayApp *self)
                          gtk_separator_menu_item_new ());
   refresh_item =
     add_item (self, _ ("_Refresh now…"), G_CALLBACK (on_refresh_item));
+  add_autostart_item (self);
   add_item (self, _ ("_Quit"), G_CALLBACK (on_quit_item));
   gtk_widget_show_all (self->menu);
 
@@ -192,6 +227,7 @@ on_resolved (GObject *source, GAsyncResult *res, gpointer user_data)
     return;
   if (resolved == NULL) {
     self->resolve_error = g_strdup (error->message);
+    tray_service_set_profile (self->service, NULL, self->resolve_error);
     update_indicator (self);
     return;
   }
@@ -201,7 +237,9 @@ on_resolved (GObject *source, GAsyncResult *res, gpointer user_data)
   g_signal_connect_object (self->profile, "changed",
                            G_CALLBACK (update_indicator), self,
                            G_CONNECT_SWAPPED);
+  self->notify = tray_notify_new (G_APPLICATION (self), self->profile);
   update_indicator (self);
+  tray_service_set_profile (self->service, self->profile, NULL);
   if (self->refresh_pending)
     open_dialog (self);
 }
@@ -214,6 +252,36 @@ resolve (TrayApp *self)
 
   g_task_set_source_tag (task, resolve);
   g_task_run_in_thread (task, resolve_thread);
+}
+
+/* The tray shows one profile: the service asks only for that one. */
+static GtkWidget *
+open_dialog_for_service (TrayProfile *profile, gpointer user_data)
+{
+  return open_dialog (TRAY_APP (user_data));
+}
+
+static gboolean
+tray_app_dbus_register (GApplication *app, GDBusConnection *connection,
+                        const char *object_path, GError **error)
+{
+  TrayApp *self = TRAY_APP (app);
+
+  if (!G_APPLICATION_CLASS (tray_app_parent_class)
+         ->dbus_register (app, connection, object_path, error))
+    return FALSE;
+  self->service = tray_service_new (open_dialog_for_service, self);
+
+  return tray_service_export (self->service, connection, object_path, error);
+}
+
+static void
+tray_app_dbus_unregister (GApplication *app, GDBusConnection *connection,
+                          const char *object_path)
+{
+  g_clear_pointer (&TRAY_APP (app)->service, tray_service_free);
+  G_APPLICATION_CLASS (tray_app_parent_class)
+    ->dbus_unregister (app, connection, object_path);
 }
 
 static const GActionEntry app_actions[] = {
@@ -241,6 +309,7 @@ tray_app_shutdown (GApplication *app)
   TrayApp *self = TRAY_APP (app);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_pointer (&self->notify, tray_notify_free);
   g_clear_pointer (&self->indicator, tray_indicator_free);
   if (self->menu != NULL)
     gtk_widget_destroy (self->menu);
@@ -325,6 +394,8 @@ tray_app_class_init (TrayAppClass *klass)
   app_class->startup = tray_app_startup;
   app_class->shutdown = tray_app_shutdown;
   app_class->command_line = tray_app_command_line;
+  app_class->dbus_register = tray_app_dbus_register;
+  app_class->dbus_unregister = tray_app_dbus_unregister;
 }
 
 static void

@@ -16,6 +16,21 @@ struct _TrayIndicator {
   gboolean connected;
 };
 
+/* An uninstalled build finds its icons in the source tree; an installed one
+ * in the icon theme. Which one runs is told by where the executable is. */
+static const char *
+uninstalled_icon_dir (void)
+{
+#if defined(TRAY_BUILD_DIR) && defined(TRAY_SOURCE_ICON_DIR)
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = exe ? g_path_get_dirname (exe) : NULL;
+
+  if (dir != NULL && g_str_equal (dir, TRAY_BUILD_DIR))
+    return TRAY_SOURCE_ICON_DIR;
+#endif
+  return NULL;
+}
+
 static void
 on_connection_changed (AppIndicator *indicator, gboolean connected,
                        gpointer user_data)
@@ -42,9 +57,16 @@ tray_indicator_new (const char *id, const char *icon_name,
                     const char *icon_description)
 {
   TrayIndicator *self = g_new0 (TrayIndicator, 1);
+  const char *icon_dir = uninstalled_icon_dir ();
 
   self->indicator = app_indicator_new (
     id, icon_name, APP_INDICATOR_CATEGORY_APPLICATION_STATUS);
+  if (icon_dir != NULL) {
+    /* The host looks there (IconThemePath), and so does GTK for the
+     * XEmbed fallback, dialogs and notifications. */
+    app_indicator_set_icon_theme_path (self->indicator, icon_dir);
+    gtk_icon_theme_append_search_path (gtk_icon_theme_get_default (), icon_dir);
+  }
   tray_indicator_set_icon (self, icon_name, icon_description);
   g_signal_connect (self->indicator, "connection-changed",
                     G_CALLBACK (on_connection_changed), self);

@@ -29,6 +29,7 @@ struct _TrayProfile {
   gboolean peek_again;
   gboolean refreshing;
 
+  Credentials *session;
   RefreshStatus status;
   GDateTime *expiration;
   char *error_message;
@@ -60,6 +61,7 @@ tray_profile_finalize (GObject *object)
 
   g_clear_pointer (&self->monitors, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->session, credentials_free);
   g_clear_pointer (&self->expiration, g_date_time_unref);
   g_free (self->error_message);
   sts_client_free (self->client);
@@ -312,6 +314,18 @@ tray_profile_get_state (TrayProfile *self)
 }
 
 /**
+ * tray_profile_get_expiration:
+ *
+ * Returns: (transfer none) (nullable): the stored session's expiry as last
+ *   read, or %NULL when none is known
+ */
+GDateTime *
+tray_profile_get_expiration (TrayProfile *self)
+{
+  return self->expiration;
+}
+
+/**
  * tray_profile_describe:
  *
  * Returns: (transfer full): the state line ("default — valid until 14:32,
@@ -356,18 +370,61 @@ remember_thread (GTask *task, gpointer source_object, gpointer task_data,
 }
 
 /**
+ * tray_profile_keep:
+ * @self: the profile
+ * @session: (nullable): a session to hold in memory (copied), or %NULL to
+ *   wipe the one held
+ *
+ * Holds @session in memory for tray_profile_get_session(); the copy it
+ * replaces is wiped.
+ */
+void
+tray_profile_keep (TrayProfile *self, const Credentials *session)
+{
+  g_clear_pointer (&self->session, credentials_free);
+  if (session != NULL)
+    self->session = credentials_copy (session);
+}
+
+/**
+ * tray_profile_get_session:
+ * @self: the profile
+ * @min_valid_seconds: how long the session must stay valid from now
+ *
+ * Does not block.
+ *
+ * Returns: (transfer full) (nullable): a copy of the session held in memory
+ * when it is valid for at least @min_valid_seconds, else %NULL
+ */
+Credentials *
+tray_profile_get_session (TrayProfile *self, guint min_valid_seconds)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr (GDateTime) until =
+    g_date_time_add_seconds (now, min_valid_seconds);
+
+  if (self->session == NULL || self->session->expiration == NULL
+      || g_date_time_compare (self->session->expiration, until) < 0)
+    return NULL;
+
+  return credentials_copy (self->session);
+}
+
+/**
  * tray_profile_remember:
  * @self: the profile
  * @session: its new session (copied)
  *
- * Puts @session in the keyring's session cache (refresh_remember()) in a
- * worker thread, so `botomfa credential-process` can use it.
+ * Holds @session in memory (tray_profile_keep()) and puts it in the
+ * keyring's session cache (refresh_remember()) in a worker thread, so
+ * `botomfa credential-process` can use it.
  */
 void
 tray_profile_remember (TrayProfile *self, const Credentials *session)
 {
   g_autoptr (GTask) task = g_task_new (self, NULL, NULL, NULL);
 
+  tray_profile_keep (self, session);
   g_task_set_source_tag (task, tray_profile_remember);
   g_task_set_task_data (task, credentials_copy (session),
                         (GDestroyNotify) credentials_free);

@@ -18,9 +18,13 @@ TrayProfile *tray_profile_new (Profile *profile, StsClient *client);
 const Profile *tray_profile_get_profile (TrayProfile *self);
 StsClient *tray_profile_get_client (TrayProfile *self);
 TrayStateKind tray_profile_get_state (TrayProfile *self);
+GDateTime *tray_profile_get_expiration (TrayProfile *self);
 char *tray_profile_describe (TrayProfile *self);
 void tray_profile_set_refreshing (TrayProfile *self, gboolean refreshing);
 void tray_profile_update (TrayProfile *self);
 void tray_profile_remember (TrayProfile *self, const Credentials *session);
+void tray_profile_keep (TrayProfile *self, const Credentials *session);
+Credentials *tray_profile_get_session (TrayProfile *self,
+                                       guint min_valid_seconds);
 
 G_END_DECLS

@@ -158,7 +158,8 @@ tray_state_describe (const char *profile_name, TrayStateKind kind,
  * tray_state_icon_name:
  * @kind: a state
  *
- * Icons of the freedesktop/Adwaita set until botomfa has its own.
+ * botomfa's own symbolic icons (data/icons), one shape per state, so the
+ * state shows without relying on colour.
  *
  * Returns: (transfer none): the themed icon name for @kind
  */
@@ -167,17 +168,17 @@ tray_state_icon_name (TrayStateKind kind)
 {
   switch (kind) {
     case TRAY_STATE_VALID:
-      return "changes-prevent-symbolic";
+      return "io.github.botomfa.Botomfa-valid-symbolic";
     case TRAY_STATE_EXPIRING:
-      return "dialog-warning-symbolic";
+      return "io.github.botomfa.Botomfa-expiring-symbolic";
     case TRAY_STATE_EXPIRED:
     case TRAY_STATE_MISSING:
-      return "changes-allow-symbolic";
+      return "io.github.botomfa.Botomfa-expired-symbolic";
     case TRAY_STATE_REFRESHING:
-      return "view-refresh-symbolic";
+      return "io.github.botomfa.Botomfa-refreshing-symbolic";
     case TRAY_STATE_ERROR:
     default:
-      return "dialog-error-symbolic";
+      return "io.github.botomfa.Botomfa-error-symbolic";
   }
 }
 

@@ -154,7 +154,7 @@ static void
 test_icons_differ (void)
 {
   g_assert_cmpstr (tray_state_icon_name (TRAY_STATE_VALID), ==,
-                   "changes-prevent-symbolic");
+                   "io.github.botomfa.Botomfa-valid-symbolic");
   g_assert_cmpstr (tray_state_icon_name (TRAY_STATE_MISSING), ==,
                    tray_state_icon_name (TRAY_STATE_EXPIRED));
   for (int a = TRAY_STATE_VALID; a <= TRAY_STATE_ERROR; a++) {
@@ -164,6 +164,23 @@ test_icons_differ (void)
         continue;
       g_assert_cmpstr (tray_state_icon_name (a), !=, tray_state_icon_name (b));
     }
+  }
+}
+
+/* Every state's icon is one of ours, in data/icons. */
+static void
+test_icons_exist (void)
+{
+  for (int kind = TRAY_STATE_VALID; kind <= TRAY_STATE_ERROR; kind++) {
+    g_autofree char *name =
+      g_strconcat (tray_state_icon_name (kind), ".svg", NULL);
+    g_autofree char *path =
+      g_test_build_filename (G_TEST_DIST, "..", "data", "icons", "hicolor",
+                             "symbolic", "apps", name, NULL);
+
+    g_assert_true (g_str_has_prefix (name, "io.github.botomfa.Botomfa-"));
+    if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+      g_error ("no icon %s", path);
   }
 }
 
@@ -183,6 +200,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tray-state/unknown-expiry", test_unknown_expiry);
   g_test_add_func ("/tray-state/describe", test_describe);
   g_test_add_func ("/tray-state/icons", test_icons_differ);
+  g_test_add_func ("/tray-state/icons-exist", test_icons_exist);
 
   return g_test_run ();
 }

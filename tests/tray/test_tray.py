@@ -27,6 +27,8 @@ import sts_server  # noqa: E402
 
 SNI = "org.kde.StatusNotifierItem"
 DIALOG = "AWS MFA code"
+ICON_VALID = "io.github.botomfa.Botomfa-valid-symbolic"
+ICON_EXPIRED = "io.github.botomfa.Botomfa-expired-symbolic"
 LONG_TERM = ("[long-term]\n"
              "aws_access_key_id = AKIATESTALICE0000001\n"
              "aws_secret_access_key = %s\n" % clitest.ALICE_SECRET)
@@ -245,7 +247,7 @@ class TrayTest(unittest.TestCase):
     def test_refresh_through_the_tray(self):
         self.start_tray()
         props = self.wait_title("default — no session")
-        self.assertEqual(props["IconName"], "changes-allow-symbolic")
+        self.assertEqual(props["IconName"], ICON_EXPIRED)
         self.assertEqual(props["Status"], "Active")
         _, items = self.menu_items()
         labels = [text for _, text in items]
@@ -269,7 +271,7 @@ class TrayTest(unittest.TestCase):
 
         self.type_code(window, self.server.totp(clitest.ALICE_SERIAL))
         props = self.wait_title("default — valid until")
-        self.assertEqual(props["IconName"], "changes-prevent-symbolic")
+        self.assertEqual(props["IconName"], ICON_VALID)
         self.assertRegex(props["Title"], r"min left|h left")
         text = self.boto_text()
         self.assertIn("[Credentials]", text)
@@ -304,7 +306,7 @@ class TrayTest(unittest.TestCase):
                                  capture_output=True, timeout=30)
         self.assertEqual(cleared.returncode, 0, cleared)
         props = self.wait_title("default — no session", timeout=10)
-        self.assertEqual(props["IconName"], "changes-allow-symbolic")
+        self.assertEqual(props["IconName"], ICON_EXPIRED)
 
         self.click("_Quit")
         self.assertEqual(self.tray.wait(10), 0)
