@@ -12,6 +12,8 @@
 
 #include "mfa-dialog.h"
 
+#include "key-dialog.h"
+#include "long-term-key.h"
 #include "refresh.h"
 #include "wipe.h"
 
@@ -205,6 +207,44 @@ prepare_thread (GTask *task, gpointer source_object, gpointer task_data,
   g_task_return_pointer (task, prepared, (GDestroyNotify) prepared_free);
 }
 
+static void prepare (MfaDialog *self);
+
+/* First run: ask for the key once it is stored, else give up. */
+static void
+on_key_dialog_destroyed (GtkWidget *key_dialog, gpointer user_data)
+{
+  MfaDialog *self = user_data;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (!key_dialog_get_stored (KEY_DIALOG (key_dialog))) {
+    gtk_widget_destroy (GTK_WIDGET (self));
+    return;
+  }
+  show_message (self, NULL);
+  gtk_widget_set_sensitive (self->entry, TRUE);
+  gtk_window_present (GTK_WINDOW (self));
+  prepare (self);
+}
+
+/* No key in the keyring nor in a file: the key dialog comes first, and
+ * this one waits hidden. */
+static void
+ask_for_key (MfaDialog *self)
+{
+  GtkWidget *key_dialog = GTK_WIDGET (key_dialog_new (self->profile));
+
+  gtk_window_set_application (GTK_WINDOW (key_dialog),
+                              gtk_window_get_application (GTK_WINDOW (self)));
+  g_signal_connect_object (key_dialog, "destroy",
+                           G_CALLBACK (on_key_dialog_destroyed), self, 0);
+  /* Closed with this one (the tray quits, a D-Bus caller gives up). */
+  g_signal_connect_object (self, "destroy", G_CALLBACK (gtk_widget_destroy),
+                           key_dialog, G_CONNECT_SWAPPED);
+  gtk_widget_hide (GTK_WIDGET (self));
+  gtk_window_present (GTK_WINDOW (key_dialog));
+}
+
 static void
 on_prepared (GObject *source, GAsyncResult *res, gpointer user_data)
 {
@@ -217,6 +257,11 @@ on_prepared (GObject *source, GAsyncResult *res, gpointer user_data)
     return;
   }
   set_busy (self, FALSE);
+  if (g_error_matches (error, LONG_TERM_KEY_ERROR,
+                       LONG_TERM_KEY_ERROR_NOT_FOUND)) {
+    ask_for_key (self);
+    return;
+  }
   if (prepared == NULL) {
     show_message (self, error->message);
     gtk_widget_set_sensitive (self->entry, FALSE);

@@ -11,6 +11,8 @@
 #include "tray-app.h"
 
 #include "mfa-dialog.h"
+#include "prefs-dialog.h"
+#include "tray-about.h"
 #include "tray-autostart.h"
 #include "tray-indicator.h"
 #include "tray-notify.h"
@@ -113,6 +115,33 @@ on_refresh_item (GtkMenuItem *item, gpointer user_data)
                                   g_variant_new_string (""));
 }
 
+/* One preferences window; it edits the profile resolved at start. */
+static void
+on_preferences_item (GtkMenuItem *item, gpointer user_data)
+{
+  TrayApp *self = user_data;
+  static GtkWidget *prefs;
+
+  if (self->profile == NULL) {
+    g_warning ("%s", self->resolve_error ? self->resolve_error
+                                         : "the profile is not resolved yet");
+    return;
+  }
+  if (prefs == NULL) {
+    prefs = GTK_WIDGET (prefs_dialog_new (self->profile));
+    gtk_window_set_application (GTK_WINDOW (prefs), GTK_APPLICATION (self));
+    g_signal_connect (prefs, "destroy", G_CALLBACK (gtk_widget_destroyed),
+                      &prefs);
+  }
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static void
+on_about_item (GtkMenuItem *item, gpointer user_data)
+{
+  tray_about_present (GTK_APPLICATION (user_data));
+}
+
 static void
 on_quit_item (GtkMenuItem *item, gpointer user_data)
 {
@@ -170,7 +199,9 @@ build_indicator (TrayApp *self)
                          gtk_separator_menu_item_new ());
   refresh_item =
     add_item (self, _ ("_Refresh now…"), G_CALLBACK (on_refresh_item));
+  add_item (self, _ ("_Preferences…"), G_CALLBACK (on_preferences_item));
   add_autostart_item (self);
+  add_item (self, _ ("_About"), G_CALLBACK (on_about_item));
   add_item (self, _ ("_Quit"), G_CALLBACK (on_quit_item));
   gtk_widget_show_all (self->menu);
 

@@ -1,0 +1,194 @@
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The botomfa authors
+"""botomfa-tray's "About" and "Preferences…" windows, with the harness of
+test_tray.py: the menu is clicked over dbusmenu and the preferences are
+changed with real key events; profiles.ini is read back."""
+
+import configparser
+import os
+import subprocess
+import sys
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import test_tray  # noqa: E402
+from test_tray import clitest, sts_server, wait_for  # noqa: E402
+
+ABOUT = "About botomfa"
+PREFS = "Preferences — default"
+KEY = "AWS access key — default"
+
+
+class TrayPrefsTest(test_tray.TrayTest):
+
+    test_refresh_through_the_tray = None  # test_tray.py runs that one
+
+    def setUp(self):
+        super().setUp()
+        self.settings = os.path.join(os.environ["XDG_CONFIG_HOME"],
+                                     "botomfa", "profiles.ini")
+        # The tests share one scratch HOME and keyring: start each clean.
+        if os.path.exists(self.settings):
+            os.remove(self.settings)
+        subprocess.run(["secret-tool", "clear", "xdg:schema",
+                        "io.github.botomfa.LongTermKey", "profile",
+                        "default"], timeout=20, check=False)
+
+    def window(self, name):
+        result = self.xdotool("search", "--sync", "--name", name)
+        return result.stdout.split()[0]
+
+    def present(self, name):
+        return self.xdotool("search", "--name", name,
+                            check=False).returncode == 0
+
+    def keys(self, window, *keys):
+        self.xdotool("windowfocus", "--sync", window)
+        for key in keys:
+            self.xdotool("key", "--delay", "30", key)
+            time.sleep(0.1)
+
+    def read_settings(self):
+        parser = configparser.ConfigParser(interpolation=None)
+        if not parser.read(self.settings):
+            return None
+        return {s: dict(parser[s]) for s in parser.sections()}
+
+    def visible(self, name):
+        return self.xdotool("search", "--onlyvisible", "--name", name,
+                            check=False).returncode == 0
+
+    def keyring_secret(self):
+        result = subprocess.run(
+            ["secret-tool", "lookup", "xdg:schema",
+             "io.github.botomfa.LongTermKey", "profile", "default"],
+            capture_output=True, text=True, timeout=20)
+        return result.stdout if result.returncode == 0 else None
+
+    def asked(self, action):
+        return [r for r in self.server.requests() if r["action"] == action]
+
+    def test_first_run(self):
+        os.remove(self.boto)  # no long-term key anywhere
+        self.assertIsNone(self.keyring_secret())
+        self.start_tray()
+        self.wait_title("default — no session")
+        self.click("_Refresh now…")
+        window = self.window(KEY)
+        wait_for("the MFA dialog to step aside",
+                 lambda: not self.visible(test_tray.DIALOG), 10)
+        time.sleep(0.3)
+        self.screenshot("key-dialog")
+
+        # A device that is no ARN is refused, and nothing is stored.
+        self.keys(window, "alt+k")
+        self.xdotool("type", "--delay", "20", sts_server.ALICE_ACCESS_KEY_ID)
+        self.keys(window, "alt+s")
+        self.xdotool("type", "--delay", "10",
+                     sts_server.ALICE_SECRET_ACCESS_KEY)
+        self.keys(window, "alt+d", "ctrl+a", "BackSpace")
+        self.xdotool("type", "--delay", "20", "not an arn")
+        self.keys(window, "Return")
+        time.sleep(1)
+        self.screenshot("key-dialog-error")
+        self.assertTrue(self.visible(KEY))
+        self.assertIsNone(self.keyring_secret())
+        self.assertIsNone(self.read_settings())
+
+        # "Find my MFA device" asks IAM with the typed key and fills the
+        # field; Enter stores.
+        self.keys(window, "alt+d", "ctrl+a", "BackSpace", "alt+f")
+        wait_for("ListMFADevices", lambda: self.asked("ListMFADevices"), 20)
+        time.sleep(0.5)
+        self.keys(window, "alt+d", "Return")
+        wait_for("the key dialog to close", lambda: not self.present(KEY), 20)
+        self.assertEqual(self.keyring_secret(),
+                         sts_server.ALICE_SECRET_ACCESS_KEY)
+        self.assertEqual(self.read_settings(), {"default": {
+            "mfa_serial": sts_server.ALICE_MFA_SERIAL}})
+
+        # The MFA dialog follows, and the stored key signs the refresh.
+        window = wait_for("the MFA dialog",
+                          lambda: self.visible(test_tray.DIALOG) and
+                          self.window(test_tray.DIALOG), 10)
+        time.sleep(0.5)
+        self.screenshot("key-dialog-then-mfa")
+        self.type_code(window, self.server.totp(clitest.ALICE_SERIAL))
+        self.wait_title("default — valid until")
+        # The session went to the boto config; the secret stays out.
+        self.assertIn("[Credentials]", self.boto_text())
+        self.assertNotIn(sts_server.ALICE_SECRET_ACCESS_KEY, self.boto_text())
+
+    def test_about(self):
+        self.start_tray()
+        self.wait_title("default — no session")
+        _, items = self.menu_items()
+        self.assertIn("_About", [text for _, text in items])
+        self.click("_About")
+        window = self.window(ABOUT)
+        time.sleep(0.3)
+        self.screenshot("about")
+        # A second click brings the same window forward.
+        self.click("_About")
+        time.sleep(0.3)
+        found = self.xdotool("search", "--name", ABOUT).stdout.split()
+        self.assertEqual(found, [window])
+        self.keys(window, "Escape")
+        wait_for("Esc to close About", lambda: not self.present(ABOUT), 10)
+        self.assertIsNone(self.tray.poll(), "the tray exited")
+
+    def test_preferences(self):
+        self.start_tray()
+        self.wait_title("default — no session")
+        self.click("_Preferences…")
+        window = self.window(PREFS)
+        time.sleep(0.3)
+        self.screenshot("preferences")
+        self.assertIsNone(self.read_settings())
+
+        # A command with an open quote is refused; nothing is written.
+        self.keys(window, "alt+m")
+        self.xdotool("type", "--delay", "20", 'echo "123456')
+        self.keys(window, "alt+a")
+        time.sleep(0.5)
+        self.screenshot("preferences-error")
+        self.assertIsNone(self.read_settings())
+        self.assertTrue(self.present(PREFS))
+
+        # Warn 15 minutes ahead; the boto config off (Tab, space), the AWS
+        # credentials file on (its mnemonic); a valid command; Apply.
+        self.keys(window, "ctrl+a", "BackSpace")
+        self.xdotool("type", "--delay", "20", "echo 123456")
+        self.keys(window, "alt+w", "ctrl+a")
+        self.xdotool("type", "--delay", "20", "15")
+        self.keys(window, "Tab", "space", "alt+r", "alt+a")
+        settings = wait_for("profiles.ini to be written",
+                            self.read_settings, 10)
+        self.screenshot("preferences-saved")
+        self.assertEqual(settings, {"default": {
+            "mfa_process": "echo 123456",
+            "notify_before": "900",
+            "targets": "aws-credentials",
+        }})
+        self.assertEqual(os.stat(self.settings).st_mode & 0o777, 0o600)
+
+        # Both targets off: botomfa chooses again (the key goes).
+        self.keys(window, "alt+r", "alt+a")
+        wait_for("targets to be removed",
+                 lambda: "targets" not in self.read_settings()["default"],
+                 10)
+
+        self.keys(window, "Escape")
+        wait_for("Esc to close Preferences",
+                 lambda: not self.present(PREFS), 10)
+        self.assertEqual(self.read_settings(), {"default": {
+            "mfa_process": "echo 123456", "notify_before": "900"}})
+        self.click("_Quit")
+        self.assertEqual(self.tray.wait(10), 0)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
