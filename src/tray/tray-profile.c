@@ -3,8 +3,9 @@
 
 /* One profile as the tray sees it: the stored session's state, kept
  * current without polling. The targets are watched, so a refresh made by
- * the CLI shows at once, and one timer fires at the next change of what is
- * shown (the expiry warning, the expiry, the time-left text). */
+ * the CLI shows at once, and one timer fires at the next change of state
+ * (the expiry warning, the expiry). What the item shows changes only with
+ * the state, so an idle tray sleeps until then. */
 
 #define G_LOG_DOMAIN "botomfa-tray"
 
@@ -81,7 +82,7 @@ tray_profile_class_init (TrayProfileClass *klass)
   /**
    * TrayProfile::changed:
    *
-   * The state or its text changed.
+   * The state changed, or the stored session was read again.
    */
   signals[SIGNAL_CHANGED] =
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -103,12 +104,26 @@ static gboolean
 on_timer (gpointer user_data)
 {
   TrayProfile *self = user_data;
+  TrayStateKind before = self->state;
 
   self->timer = 0;
   schedule (self);
-  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  /* A seconds timer may fire a little early; then it is only re-armed. */
+  if (self->state != before)
+    g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 
   return G_SOURCE_REMOVE;
+}
+
+/* Whole seconds, so GLib can fire this with other wakeups of the second.
+ * It may round a second timer down by up to a quarter second; one second
+ * more keeps the timer from firing before the change it waits for. */
+static guint
+timer_seconds (GTimeSpan next)
+{
+  GTimeSpan seconds = (next + G_TIME_SPAN_SECOND - 1) / G_TIME_SPAN_SECOND;
+
+  return (guint) MIN (seconds + 1, G_MAXUINT);
 }
 
 /* Works out the state from what the last peek found and the clock, and
@@ -127,9 +142,8 @@ schedule (TrayProfile *self)
   self->state = tray_state_classify (self->status, self->expiration, now,
                                      self->profile->notify_before, &next);
   if (next >= 0)
-    self->timer =
-      g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE,
-                          (guint) ((next + 999) / 1000), on_timer, self, NULL);
+    self->timer = g_timeout_add_seconds_full (
+      G_PRIORITY_DEFAULT_IDLE, timer_seconds (next), on_timer, self, NULL);
 }
 
 typedef struct {
@@ -328,8 +342,10 @@ tray_profile_get_expiration (TrayProfile *self)
 /**
  * tray_profile_describe:
  *
- * Returns: (transfer full): the state line ("default — valid until 14:32,
- * 41 min left")
+ * The text changes only when #TrayProfile::changed is emitted, so it fits
+ * the item's title and tooltip.
+ *
+ * Returns: (transfer full): the state line ("default — valid until 14:32")
  */
 char *
 tray_profile_describe (TrayProfile *self)
@@ -339,6 +355,25 @@ tray_profile_describe (TrayProfile *self)
   return tray_state_describe (self->profile->name,
                               tray_profile_get_state (self), self->expiration,
                               now, self->error_message);
+}
+
+/**
+ * tray_profile_describe_left:
+ *
+ * The state line with the time left as of now; build it right before it
+ * is shown (the menu's state line), as it goes stale within a minute.
+ *
+ * Returns: (transfer full): the state line ("default — valid until 14:32,
+ * 41 min left")
+ */
+char *
+tray_profile_describe_left (TrayProfile *self)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+
+  return tray_state_describe_left (self->profile->name,
+                                   tray_profile_get_state (self),
+                                   self->expiration, now, self->error_message);
 }
 
 /**

@@ -20,6 +20,7 @@ StsClient *tray_profile_get_client (TrayProfile *self);
 TrayStateKind tray_profile_get_state (TrayProfile *self);
 GDateTime *tray_profile_get_expiration (TrayProfile *self);
 char *tray_profile_describe (TrayProfile *self);
+char *tray_profile_describe_left (TrayProfile *self);
 void tray_profile_set_refreshing (TrayProfile *self, gboolean refreshing);
 void tray_profile_update (TrayProfile *self);
 void tray_profile_remember (TrayProfile *self, const Credentials *session);

@@ -11,22 +11,8 @@
 
 #include <glib/gi18n-lib.h>
 
-/* Above this the time left is shown in whole hours, so an idle tray wakes
- * once an hour, not once a minute. */
+/* Above this the time left in the menu is shown in whole hours. */
 #define HOURS_FROM (2 * G_TIME_SPAN_HOUR)
-
-/* Microseconds until the "N min left" / "N h left" text changes. */
-static GTimeSpan
-next_text_change (GTimeSpan left)
-{
-  GTimeSpan minutes;
-
-  if (left >= HOURS_FROM)
-    return left - (left / G_TIME_SPAN_HOUR) * G_TIME_SPAN_HOUR + 1;
-  minutes = (left + G_TIME_SPAN_MINUTE - 1) / G_TIME_SPAN_MINUTE;
-
-  return left - (minutes - 1) * G_TIME_SPAN_MINUTE;
-}
 
 /**
  * tray_state_classify:
@@ -34,11 +20,13 @@ next_text_change (GTimeSpan left)
  * @expiration: (nullable): the stored session's expiry
  * @now: the current time
  * @notify_before: seconds before expiry that count as "expiring"
- * @next_change: (out): microseconds from @now until the state or its text
- *   changes, or -1 when only a change of the file can change it
+ * @next_change: (out): microseconds from @now until the state changes, or
+ *   -1 when only a change of the file can change it
  *
  * A session within %REFRESH_EXPIRY_MARGIN of its expiry counts as expired,
- * as it does for refresh_peek(). Does not block.
+ * as it does for refresh_peek(). Nothing but the state changes what
+ * tray_state_describe() says, so @next_change is the only wakeup an idle
+ * tray needs. Does not block.
  *
  * Returns: the state to show
  */
@@ -47,8 +35,7 @@ tray_state_classify (RefreshStatus status, GDateTime *expiration,
                      GDateTime *now, guint notify_before,
                      GTimeSpan *next_change)
 {
-  GTimeSpan left, warn, threshold;
-  TrayStateKind kind;
+  GTimeSpan left, warn;
 
   *next_change = -1;
   if (status == REFRESH_STATUS_MISSING)
@@ -63,15 +50,13 @@ tray_state_classify (RefreshStatus status, GDateTime *expiration,
   if (left <= REFRESH_EXPIRY_MARGIN)
     return TRAY_STATE_EXPIRED;
   if (left <= warn) {
-    kind = TRAY_STATE_EXPIRING;
-    threshold = left - REFRESH_EXPIRY_MARGIN;
-  } else {
-    kind = TRAY_STATE_VALID;
-    threshold = left - warn;
+    *next_change = left - REFRESH_EXPIRY_MARGIN;
+    return TRAY_STATE_EXPIRING;
   }
-  *next_change = MIN (threshold, next_text_change (left));
+  /* A lead time shorter than the margin skips "expiring". */
+  *next_change = left - MAX (warn, REFRESH_EXPIRY_MARGIN);
 
-  return kind;
+  return TRAY_STATE_VALID;
 }
 
 static char *
@@ -109,14 +94,13 @@ describe_expiry (const char *name, TrayStateKind kind, GDateTime *expiration,
                  GDateTime *now)
 {
   g_autofree char *at = format_time (expiration, now);
-  g_autofree char *left = format_left (expiration, now);
 
   if (kind == TRAY_STATE_VALID)
-    /* TRANSLATORS: PROFILE — valid until 14:32, 41 min left */
-    return g_strdup_printf (_ ("%s — valid until %s, %s"), name, at, left);
+    /* TRANSLATORS: PROFILE — valid until 14:32 */
+    return g_strdup_printf (_ ("%s — valid until %s"), name, at);
 
-  /* TRANSLATORS: PROFILE — expires at 14:32, 4 min left */
-  return g_strdup_printf (_ ("%s — expires at %s, %s"), name, at, left);
+  /* TRANSLATORS: PROFILE — expires at 14:32 */
+  return g_strdup_printf (_ ("%s — expires at %s"), name, at);
 }
 
 /**
@@ -127,8 +111,13 @@ describe_expiry (const char *name, TrayStateKind kind, GDateTime *expiration,
  * @now: the current time
  * @error_message: (nullable): why the state is %TRAY_STATE_ERROR
  *
- * Returns: (transfer full): the state line ("default — valid until 14:32,
- * 41 min left"), in the user's time zone
+ * The text changes only with the state (see tray_state_classify()), so it
+ * can sit in the item's title without a timer to keep it current. @now
+ * only decides whether the expiry is today (a time) or not (weekday and
+ * time); either stays true as the clock moves on.
+ *
+ * Returns: (transfer full): the state line ("default — valid until 14:32"),
+ * in the user's time zone
  */
 char *
 tray_state_describe (const char *profile_name, TrayStateKind kind,
@@ -152,6 +141,40 @@ tray_state_describe (const char *profile_name, TrayStateKind kind,
       return g_strdup_printf (_ ("%s — %s"), profile_name,
                               error_message ? error_message : _ ("error"));
   }
+}
+
+/**
+ * tray_state_describe_left:
+ * @profile_name: the profile's name
+ * @kind: its state
+ * @expiration: (nullable): the stored session's expiry
+ * @now: the current time
+ * @error_message: (nullable): why the state is %TRAY_STATE_ERROR
+ *
+ * The line of tray_state_describe() with the time left added while a
+ * session is valid or expiring ("default — valid until 14:32, 41 min
+ * left": minutes below two hours, whole hours above). Meant for text built
+ * just before it is shown, such as the menu's state line; it goes stale
+ * within a minute, so it does not belong in the item's title.
+ *
+ * Returns: (transfer full): the state line with the time left
+ */
+char *
+tray_state_describe_left (const char *profile_name, TrayStateKind kind,
+                          GDateTime *expiration, GDateTime *now,
+                          const char *error_message)
+{
+  g_autofree char *line =
+    tray_state_describe (profile_name, kind, expiration, now, error_message);
+  g_autofree char *left = NULL;
+
+  if (expiration == NULL
+      || (kind != TRAY_STATE_VALID && kind != TRAY_STATE_EXPIRING))
+    return g_steal_pointer (&line);
+  left = format_left (expiration, now);
+
+  /* TRANSLATORS: STATE LINE, 41 min left */
+  return g_strdup_printf (_ ("%s, %s"), line, left);
 }
 
 /**

@@ -36,6 +36,9 @@ TrayStateKind tray_state_classify (RefreshStatus status, GDateTime *expiration,
 char *tray_state_describe (const char *profile_name, TrayStateKind kind,
                            GDateTime *expiration, GDateTime *now,
                            const char *error_message);
+char *tray_state_describe_left (const char *profile_name, TrayStateKind kind,
+                                GDateTime *expiration, GDateTime *now,
+                                const char *error_message);
 const char *tray_state_icon_name (TrayStateKind kind);
 const char *tray_state_icon_description (TrayStateKind kind);
 

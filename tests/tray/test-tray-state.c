@@ -7,6 +7,7 @@
 #include "tray-state.h"
 
 #include <locale.h>
+#include <string.h>
 
 #define NOTIFY (10 * 60)
 
@@ -49,6 +50,8 @@ test_margin (void)
   g_assert_cmpint (next, ==, -1);
 }
 
+/* The only wakeup of an idle tray is the next change of state: 41 min
+ * left with a 10 min lead time sleeps 31 min, not one. */
 static void
 test_valid_next_change (void)
 {
@@ -59,12 +62,11 @@ test_valid_next_change (void)
   g_assert_cmpint (
     tray_state_classify (REFRESH_STATUS_VALID, expiry, now, NOTIFY, &next), ==,
     TRAY_STATE_VALID);
-  /* 41 min left exactly: the text turns to 40 min in one minute. */
-  g_assert_cmpint (next, ==, G_TIME_SPAN_MINUTE);
+  g_assert_cmpint (next, ==, 31 * G_TIME_SPAN_MINUTE);
 }
 
 static void
-test_valid_hours_wake_hourly (void)
+test_valid_hours_sleep_through (void)
 {
   g_autoptr (GDateTime) now = at (1, 0, 0);
   g_autoptr (GDateTime) expiry = at (13, 30, 0);
@@ -73,7 +75,7 @@ test_valid_hours_wake_hourly (void)
   g_assert_cmpint (
     tray_state_classify (REFRESH_STATUS_VALID, expiry, now, NOTIFY, &next), ==,
     TRAY_STATE_VALID);
-  g_assert_cmpint (next, ==, 30 * G_TIME_SPAN_MINUTE + 1);
+  g_assert_cmpint (next, ==, 12 * G_TIME_SPAN_HOUR + 20 * G_TIME_SPAN_MINUTE);
 }
 
 static void
@@ -87,14 +89,65 @@ test_warning_threshold (void)
   g_assert_cmpint (
     tray_state_classify (REFRESH_STATUS_VALID, expiry, now, NOTIFY, &next), ==,
     TRAY_STATE_VALID);
-  /* 10 min 10 s left: the warning threshold (10 s) comes before the
-   * text's change (11 -> 10 min, also at 10 s): the smaller wins. */
   g_assert_cmpint (next, ==, 10 * G_TIME_SPAN_SECOND);
   g_assert_cmpint (
     tray_state_classify (REFRESH_STATUS_VALID, expiry, later, NOTIFY, &next),
     ==, TRAY_STATE_EXPIRING);
-  /* 9 min 59 s left: 10 min shown until 9 min are left. */
-  g_assert_cmpint (next, ==, 59 * G_TIME_SPAN_SECOND);
+  /* 9 min 59 s left: expiring until the one-minute margin is reached. */
+  g_assert_cmpint (next, ==, (9 * 60 - 1) * G_TIME_SPAN_SECOND);
+}
+
+/* A lead time below the expiry margin: valid turns straight to expired,
+ * and the timer is set for that, not for the (never reached) warning. */
+static void
+test_short_lead_time (void)
+{
+  g_autoptr (GDateTime) now = at (12, 0, 0);
+  g_autoptr (GDateTime) expiry = at (12, 5, 0);
+  g_autoptr (GDateTime) then = NULL;
+  GTimeSpan next, after;
+
+  g_assert_cmpint (
+    tray_state_classify (REFRESH_STATUS_VALID, expiry, now, 30, &next), ==,
+    TRAY_STATE_VALID);
+  g_assert_cmpint (next, ==, 4 * G_TIME_SPAN_MINUTE);
+  then = g_date_time_add (now, next);
+  g_assert_cmpint (
+    tray_state_classify (REFRESH_STATUS_VALID, expiry, then, 30, &after), ==,
+    TRAY_STATE_EXPIRED);
+}
+
+/* Walks a session's life in uneven steps: the state holds right up to
+ * next_change and changes exactly there, so no wakeup is spent on a
+ * moment when nothing changes, and none is missed. */
+static void
+test_next_is_a_transition (void)
+{
+  g_autoptr (GDateTime) expiry = at (13, 0, 0);
+  GTimeSpan offset;
+
+  for (offset = 0; offset < G_TIME_SPAN_HOUR; offset += 37 * 1000 * 1001) {
+    g_autoptr (GDateTime) now = g_date_time_add (at (12, 0, 0), offset);
+    g_autoptr (GDateTime) before = NULL;
+    g_autoptr (GDateTime) then = NULL;
+    GTimeSpan next, unused;
+    TrayStateKind kind =
+      tray_state_classify (REFRESH_STATUS_VALID, expiry, now, NOTIFY, &next);
+
+    if (kind == TRAY_STATE_EXPIRED) {
+      g_assert_cmpint (next, ==, -1);
+      continue;
+    }
+    g_assert_cmpint (next, >, 0);
+    before = g_date_time_add (now, next - G_TIME_SPAN_SECOND);
+    then = g_date_time_add (now, next);
+    g_assert_cmpint (tray_state_classify (REFRESH_STATUS_VALID, expiry, before,
+                                          NOTIFY, &unused),
+                     ==, kind);
+    g_assert_cmpint (
+      tray_state_classify (REFRESH_STATUS_VALID, expiry, then, NOTIFY, &unused),
+      !=, kind);
+  }
 }
 
 static void
@@ -127,27 +180,82 @@ test_describe (void)
 {
   g_autoptr (GDateTime) now = at (13, 51, 0);
   g_autoptr (GDateTime) expiry = at (14, 32, 0);
-  g_autoptr (GDateTime) tomorrow = at (23, 59, 0);
+  g_autoptr (GDateTime) late = at (23, 59, 0);
+  g_autoptr (GDateTime) tomorrow = g_date_time_new_utc (2026, 12, 4, 1, 5, 0);
   g_autofree char *valid = NULL;
   g_autofree char *expiring = NULL;
   g_autofree char *hours = NULL;
+  g_autofree char *next_day = NULL;
   g_autofree char *missing = NULL;
   g_autofree char *error = NULL;
 
   valid = tray_state_describe ("default", TRAY_STATE_VALID, expiry, now, NULL);
-  g_assert_cmpstr (valid, ==, "default — valid until 14:32, 41 min left");
+  g_assert_cmpstr (valid, ==, "default — valid until 14:32");
   expiring =
     tray_state_describe ("work", TRAY_STATE_EXPIRING, expiry, now, NULL);
-  g_assert_cmpstr (expiring, ==, "work — expires at 14:32, 41 min left");
-  hours =
+  g_assert_cmpstr (expiring, ==, "work — expires at 14:32");
+  hours = tray_state_describe ("default", TRAY_STATE_VALID, late, now, NULL);
+  g_assert_cmpstr (hours, ==, "default — valid until 23:59");
+  next_day =
     tray_state_describe ("default", TRAY_STATE_VALID, tomorrow, now, NULL);
-  g_assert_cmpstr (hours, ==, "default — valid until 23:59, 10 h left");
+  g_assert_cmpstr (next_day, ==, "default — valid until Fri 01:05");
   missing =
     tray_state_describe ("default", TRAY_STATE_MISSING, NULL, now, NULL);
   g_assert_cmpstr (missing, ==, "default — no session");
   error = tray_state_describe ("default", TRAY_STATE_ERROR, NULL, now,
                                "Set AWS_ACT_NUM");
   g_assert_cmpstr (error, ==, "default — Set AWS_ACT_NUM");
+}
+
+/* The title's text does not move with the clock inside one state, so
+ * nothing needs re-rendering (or sending over D-Bus) between changes. */
+static void
+test_describe_is_steady (void)
+{
+  g_autoptr (GDateTime) expiry = at (14, 32, 0);
+  g_autoptr (GDateTime) start = at (12, 0, 0);
+  g_autofree char *first =
+    tray_state_describe ("default", TRAY_STATE_VALID, expiry, start, NULL);
+
+  for (int minute = 1; minute < 150; minute += 7) {
+    g_autoptr (GDateTime) now = g_date_time_add_minutes (start, minute);
+    g_autofree char *line =
+      tray_state_describe ("default", TRAY_STATE_VALID, expiry, now, NULL);
+
+    g_assert_cmpstr (line, ==, first);
+    g_assert_null (strstr (line, "left"));
+  }
+}
+
+/* The menu's line, built when shown, carries the time left. */
+static void
+test_describe_left (void)
+{
+  g_autoptr (GDateTime) now = at (13, 51, 0);
+  g_autoptr (GDateTime) expiry = at (14, 32, 0);
+  g_autoptr (GDateTime) late = at (23, 59, 0);
+  g_autoptr (GDateTime) past = at (13, 0, 0);
+  g_autofree char *valid = NULL;
+  g_autofree char *expiring = NULL;
+  g_autofree char *hours = NULL;
+  g_autofree char *expired = NULL;
+  g_autofree char *missing = NULL;
+
+  valid =
+    tray_state_describe_left ("default", TRAY_STATE_VALID, expiry, now, NULL);
+  g_assert_cmpstr (valid, ==, "default — valid until 14:32, 41 min left");
+  expiring =
+    tray_state_describe_left ("work", TRAY_STATE_EXPIRING, expiry, now, NULL);
+  g_assert_cmpstr (expiring, ==, "work — expires at 14:32, 41 min left");
+  hours =
+    tray_state_describe_left ("default", TRAY_STATE_VALID, late, now, NULL);
+  g_assert_cmpstr (hours, ==, "default — valid until 23:59, 10 h left");
+  expired =
+    tray_state_describe_left ("default", TRAY_STATE_EXPIRED, past, now, NULL);
+  g_assert_cmpstr (expired, ==, "default — session expired");
+  missing =
+    tray_state_describe_left ("default", TRAY_STATE_MISSING, NULL, now, NULL);
+  g_assert_cmpstr (missing, ==, "default — no session");
 }
 
 static void
@@ -194,11 +302,15 @@ main (int argc, char **argv)
   g_test_add_func ("/tray-state/missing-expired", test_missing_and_expired);
   g_test_add_func ("/tray-state/margin", test_margin);
   g_test_add_func ("/tray-state/valid-next", test_valid_next_change);
-  g_test_add_func ("/tray-state/hours", test_valid_hours_wake_hourly);
+  g_test_add_func ("/tray-state/hours", test_valid_hours_sleep_through);
   g_test_add_func ("/tray-state/warning", test_warning_threshold);
+  g_test_add_func ("/tray-state/short-lead", test_short_lead_time);
+  g_test_add_func ("/tray-state/next-is-transition", test_next_is_a_transition);
   g_test_add_func ("/tray-state/expiring-margin", test_expiring_ends_at_margin);
   g_test_add_func ("/tray-state/unknown-expiry", test_unknown_expiry);
   g_test_add_func ("/tray-state/describe", test_describe);
+  g_test_add_func ("/tray-state/describe-steady", test_describe_is_steady);
+  g_test_add_func ("/tray-state/describe-left", test_describe_left);
   g_test_add_func ("/tray-state/icons", test_icons_differ);
   g_test_add_func ("/tray-state/icons-exist", test_icons_exist);
 
