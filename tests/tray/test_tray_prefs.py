@@ -165,14 +165,19 @@ class TrayPrefsTest(test_tray.TrayTest):
         self.keys(window, "alt+w", "ctrl+a")
         self.xdotool("type", "--delay", "20", "15")
         self.keys(window, "Tab", "space", "alt+r", "alt+a")
-        settings = wait_for("profiles.ini to be written",
-                            self.read_settings, 10)
-        self.screenshot("preferences-saved")
-        self.assertEqual(settings, {"default": {
+        expected = {"default": {
             "mfa_process": "echo 123456",
             "notify_before": "900",
             "targets": "aws-credentials",
-        }})
+        }}
+        # Apply writes one key after another: wait for the last of them,
+        # then compare the whole file.
+        wait_for("profiles.ini to be written",
+                 lambda: "targets" in ((self.read_settings() or {})
+                                       .get("default", {})), 10)
+        settings = self.read_settings()
+        self.screenshot("preferences-saved")
+        self.assertEqual(settings, expected)
         self.assertEqual(os.stat(self.settings).st_mode & 0o777, 0o600)
 
         # Both targets off: botomfa chooses again (the key goes).
