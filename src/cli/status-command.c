@@ -34,46 +34,6 @@ typedef struct {
   char *key_place;
 } Report;
 
-static void
-add_name (GPtrArray *names, const char *name)
-{
-  if (name != NULL
-      && !g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL))
-    g_ptr_array_add (names, g_strdup (name));
-}
-
-/* Every profile some file or the keyring knows, "default" first. */
-static GPtrArray *
-profile_names (GHashTable *keyring_ids, GError **error)
-{
-  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *config_path = aws_config_path ();
-  g_autofree char *credentials_path = aws_config_credentials_path ();
-  g_autoptr (GPtrArray) profiles = aws_config_load (config_path, error);
-  g_auto (GStrv) sections = NULL;
-  GHashTableIter iter;
-  gpointer name;
-
-  if (profiles == NULL)
-    return NULL;
-  sections = aws_config_credentials_sections (credentials_path, error);
-  if (sections == NULL)
-    return NULL;
-
-  add_name (names, "default");
-  for (guint i = 0; i < profiles->len; i++)
-    add_name (names, ((AwsConfigProfile *) profiles->pdata[i])->name);
-  for (char **s = sections; *s; s++) {
-    if (!g_str_has_suffix (*s, "-long-term"))
-      add_name (names, *s);
-  }
-  g_hash_table_iter_init (&iter, keyring_ids);
-  while (g_hash_table_iter_next (&iter, &name, NULL))
-    add_name (names, name);
-
-  return g_steal_pointer (&names);
-}
-
 static GHashTable *
 keyring_key_ids (char **problem)
 {
@@ -277,9 +237,9 @@ run (const Options *options, GError **error)
 
   if (options->profile != NULL) {
     names = g_ptr_array_new_with_free_func (g_free);
-    add_name (names, options->profile);
+    g_ptr_array_add (names, g_strdup (options->profile));
   } else {
-    names = profile_names (ids, error);
+    names = profile_list_names (ids, error);
     if (names == NULL)
       return EXIT_CONFIG;
   }

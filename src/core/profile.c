@@ -611,3 +611,56 @@ profile_boto_shadowed (const Profile *profile)
   return sections != NULL
          && g_strv_contains ((const char *const *) sections, "default");
 }
+
+static void
+add_name (GPtrArray *names, const char *name)
+{
+  if (name != NULL
+      && !g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL))
+    g_ptr_array_add (names, g_strdup (name));
+}
+
+/**
+ * profile_list_names:
+ * @more: (nullable): a set whose keys are further profile names (for
+ *   example the profiles the keyring holds a key for)
+ * @error: return location for an error
+ *
+ * Lists every profile botomfa knows: "default" first, then the profiles of
+ * ~/.aws/config, the sections of ~/.aws/credentials that are not a
+ * "-long-term" key, then the keys of @more; each once. Reads files: blocks.
+ *
+ * Returns: (transfer full) (element-type utf8): the names, or %NULL when a
+ *   file cannot be read
+ */
+GPtrArray *
+profile_list_names (GHashTable *more, GError **error)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *config_path = aws_config_path ();
+  g_autofree char *credentials_path = aws_config_credentials_path ();
+  g_autoptr (GPtrArray) profiles = aws_config_load (config_path, error);
+  g_auto (GStrv) sections = NULL;
+  GHashTableIter iter;
+  gpointer name;
+
+  if (profiles == NULL)
+    return NULL;
+  sections = aws_config_credentials_sections (credentials_path, error);
+  if (sections == NULL)
+    return NULL;
+  add_name (names, "default");
+  for (guint i = 0; i < profiles->len; i++)
+    add_name (names, ((AwsConfigProfile *) profiles->pdata[i])->name);
+  for (char **s = sections; *s; s++) {
+    if (!g_str_has_suffix (*s, "-long-term"))
+      add_name (names, *s);
+  }
+  if (more == NULL)
+    return g_steal_pointer (&names);
+  g_hash_table_iter_init (&iter, more);
+  while (g_hash_table_iter_next (&iter, &name, NULL))
+    add_name (names, name);
+
+  return g_steal_pointer (&names);
+}

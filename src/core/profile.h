@@ -109,6 +109,7 @@ gboolean profile_parse_duration (const char *text, guint *duration,
                                  GError **error);
 gboolean profile_require_device (const Profile *profile, GError **error);
 char *profile_role_session_name (const Profile *profile);
+GPtrArray *profile_list_names (GHashTable *more, GError **error);
 void profile_free (Profile *profile);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Profile, profile_free)

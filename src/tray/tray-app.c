@@ -19,6 +19,8 @@
 #include "tray-profile.h"
 #include "tray-service.h"
 
+#include "keyring.h"
+
 #include <glib/gi18n-lib.h>
 
 struct _TrayApp {
@@ -27,59 +29,139 @@ struct _TrayApp {
   TrayIndicator *indicator;
   GtkWidget *menu;
   GtkWidget *state_item;
-  TrayProfile *profile;
-  TrayNotify *notify;
+  GtkWidget *refresh_item;
+  GPtrArray *state_items; /* One line per profile, owned by the menu. */
+  GPtrArray *profiles;    /* TrayProfile, "default" first; NULL until read. */
+  GPtrArray *notifies;
   char *resolve_error;
-  GHashTable *dialogs;
-  gboolean refresh_pending;
+  GHashTable *dialogs; /* MFA serial → its one dialog. */
+  char *refresh_pending;
   GCancellable *cancellable;
   TrayService *service;
+  guint panel_check;
+  gboolean panel_notified;
 };
 
 G_DEFINE_FINAL_TYPE (TrayApp, tray_app, GTK_TYPE_APPLICATION)
+
+#define PANEL_GRACE_SECONDS 3
+#define PANEL_NOTIFICATION "no-panel"
+
+/* The order in which states ask for the user's attention. */
+static int
+urgency (TrayStateKind state)
+{
+  switch (state) {
+    case TRAY_STATE_ERROR:
+      return 4;
+    case TRAY_STATE_EXPIRED:
+    case TRAY_STATE_MISSING:
+      return 3;
+    case TRAY_STATE_EXPIRING:
+      return 2;
+    case TRAY_STATE_REFRESHING:
+      return 1;
+    case TRAY_STATE_VALID:
+    default:
+      return 0;
+  }
+}
+
+static TrayProfile *
+most_urgent (TrayApp *self)
+{
+  TrayProfile *urgent = NULL;
+
+  for (guint i = 0; i < self->profiles->len; i++) {
+    TrayProfile *profile = self->profiles->pdata[i];
+
+    if (urgent == NULL
+        || urgency (tray_profile_get_state (profile))
+             > urgency (tray_profile_get_state (urgent)))
+      urgent = profile;
+  }
+
+  return urgent;
+}
+
+static void
+withdraw_panel_notification (TrayApp *self)
+{
+  if (!self->panel_notified || !tray_indicator_is_connected (self->indicator))
+    return;
+  g_application_withdraw_notification (G_APPLICATION (self),
+                                       PANEL_NOTIFICATION);
+  self->panel_notified = FALSE;
+}
+
+static void
+update_state_lines (TrayApp *self)
+{
+  for (guint i = 0; i < self->state_items->len; i++) {
+    g_autofree char *line = tray_profile_describe (self->profiles->pdata[i]);
+
+    gtk_menu_item_set_label (GTK_MENU_ITEM (self->state_items->pdata[i]), line);
+  }
+}
 
 static void
 update_indicator (TrayApp *self)
 {
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *text = NULL;
+  TrayProfile *urgent = NULL;
   TrayStateKind state;
 
-  if (self->profile != NULL) {
-    state = tray_profile_get_state (self->profile);
-    text = tray_profile_describe (self->profile);
+  if (self->profiles != NULL && self->profiles->len > 0)
+    urgent = most_urgent (self);
+  if (urgent != NULL) {
+    state = tray_profile_get_state (urgent);
+    text = tray_profile_describe (urgent);
+    update_state_lines (self);
   } else {
     state = self->resolve_error ? TRAY_STATE_ERROR : TRAY_STATE_REFRESHING;
     text =
       tray_state_describe ("botomfa", state, NULL, now, self->resolve_error);
+    gtk_menu_item_set_label (GTK_MENU_ITEM (self->state_item), text);
   }
   g_debug ("state: %s", text);
   tray_indicator_set_icon (self->indicator, tray_state_icon_name (state),
                            tray_state_icon_description (state));
   tray_indicator_set_text (self->indicator, text, NULL);
-  gtk_menu_item_set_label (GTK_MENU_ITEM (self->state_item), text);
+  withdraw_panel_notification (self);
+}
+
+static const char *
+dialog_key (TrayProfile *profile)
+{
+  const Profile *resolved = tray_profile_get_profile (profile);
+
+  return resolved->mfa_serial ? resolved->mfa_serial : resolved->name;
 }
 
 static void
 on_dialog_destroyed (GtkWidget *dialog, gpointer user_data)
 {
   TrayApp *self = user_data;
-  TrayProfile *profile = mfa_dialog_get_profile (MFA_DIALOG (dialog));
+  const char *key = dialog_key (mfa_dialog_get_profile (MFA_DIALOG (dialog)));
 
-  g_hash_table_remove (self->dialogs, tray_profile_get_profile (profile)->name);
+  if (g_hash_table_lookup (self->dialogs, key) == dialog)
+    g_hash_table_remove (self->dialogs, key);
 }
 
-/* One dialog per profile: asking again brings the open one forward. */
+/* One dialog per MFA device: a code is good for one session only, so
+ * asking again (for any profile of that device) brings the open one
+ * forward. */
 static GtkWidget *
-open_dialog (TrayApp *self)
+open_dialog (TrayApp *self, TrayProfile *profile)
 {
-  const char *name = tray_profile_get_profile (self->profile)->name;
-  GtkWidget *dialog = g_hash_table_lookup (self->dialogs, name);
+  const char *key = dialog_key (profile);
+  GtkWidget *dialog = g_hash_table_lookup (self->dialogs, key);
 
   if (dialog == NULL) {
-    dialog = GTK_WIDGET (mfa_dialog_new (self->profile));
+    dialog = GTK_WIDGET (mfa_dialog_new (profile));
     gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
-    g_hash_table_insert (self->dialogs, g_strdup (name), dialog);
+    g_hash_table_insert (self->dialogs, g_strdup (key), dialog);
     g_signal_connect_object (dialog, "destroy",
                              G_CALLBACK (on_dialog_destroyed), self, 0);
   }
@@ -88,18 +170,42 @@ open_dialog (TrayApp *self)
   return dialog;
 }
 
+/* "" names the first profile: "default" when it is shown. */
+static TrayProfile *
+find_profile (TrayApp *self, const char *name)
+{
+  if (self->profiles == NULL || self->profiles->len == 0)
+    return NULL;
+  if (name == NULL || *name == '\0')
+    return self->profiles->pdata[0];
+  for (guint i = 0; i < self->profiles->len; i++) {
+    TrayProfile *profile = self->profiles->pdata[i];
+
+    if (g_str_equal (tray_profile_get_profile (profile)->name, name))
+      return profile;
+  }
+
+  return NULL;
+}
+
 static void
 on_refresh_action (GSimpleAction *action, GVariant *parameter,
                    gpointer user_data)
 {
   TrayApp *self = user_data;
+  const char *name = g_variant_get_string (parameter, NULL);
+  TrayProfile *profile = find_profile (self, name);
 
-  if (self->profile != NULL)
-    open_dialog (self);
-  else if (self->resolve_error == NULL)
-    self->refresh_pending = TRUE;
-  else
-    g_warning ("%s", self->resolve_error);
+  if (profile != NULL) {
+    open_dialog (self, profile);
+  } else if (self->profiles == NULL && self->resolve_error == NULL) {
+    g_free (self->refresh_pending);
+    self->refresh_pending = g_strdup (name);
+  } else {
+    g_warning ("%s", self->resolve_error ? self->resolve_error
+                                         : "botomfa-tray does not show the "
+                                           "profile");
+  }
 }
 
 static void
@@ -111,24 +217,26 @@ on_quit_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 static void
 on_refresh_item (GtkMenuItem *item, gpointer user_data)
 {
+  const char *name = g_object_get_data (G_OBJECT (item), "profile-name");
+
   g_action_group_activate_action (G_ACTION_GROUP (user_data), "refresh",
-                                  g_variant_new_string (""));
+                                  g_variant_new_string (name ? name : ""));
 }
 
-/* One preferences window; it edits the profile resolved at start. */
+/* One preferences window; it edits the first profile ("default"). */
 static void
 on_preferences_item (GtkMenuItem *item, gpointer user_data)
 {
   TrayApp *self = user_data;
   static GtkWidget *prefs;
 
-  if (self->profile == NULL) {
+  if (self->profiles == NULL || self->profiles->len == 0) {
     g_warning ("%s", self->resolve_error ? self->resolve_error
                                          : "the profile is not resolved yet");
     return;
   }
   if (prefs == NULL) {
-    prefs = GTK_WIDGET (prefs_dialog_new (self->profile));
+    prefs = GTK_WIDGET (prefs_dialog_new (self->profiles->pdata[0]));
     gtk_window_set_application (GTK_WINDOW (prefs), GTK_APPLICATION (self));
     g_signal_connect (prefs, "destroy", G_CALLBACK (gtk_widget_destroyed),
                       &prefs);
@@ -190,14 +298,12 @@ add_item (TrayApp *self, const char *label, GCallback callback)
 static void
 build_indicator (TrayApp *self)
 {
-  GtkWidget *refresh_item;
-
   self->menu = g_object_ref_sink (gtk_menu_new ());
   self->state_item = add_item (self, "", NULL);
   gtk_widget_set_sensitive (self->state_item, FALSE);
   gtk_menu_shell_append (GTK_MENU_SHELL (self->menu),
                          gtk_separator_menu_item_new ());
-  refresh_item =
+  self->refresh_item =
     add_item (self, _ ("_Refresh now…"), G_CALLBACK (on_refresh_item));
   add_item (self, _ ("_Preferences…"), G_CALLBACK (on_preferences_item));
   add_autostart_item (self);
@@ -208,7 +314,7 @@ build_indicator (TrayApp *self)
   self->indicator = tray_indicator_new (
     TRAY_APP_ID, tray_state_icon_name (TRAY_STATE_MISSING), NULL);
   tray_indicator_set_menu (self->indicator, GTK_MENU (self->menu));
-  tray_indicator_set_secondary_target (self->indicator, refresh_item);
+  tray_indicator_set_secondary_target (self->indicator, self->refresh_item);
   update_indicator (self);
   tray_indicator_set_visible (self->indicator, TRUE);
 }
@@ -226,25 +332,158 @@ resolved_free (Resolved *resolved)
   g_free (resolved);
 }
 
+/* The profiles the keyring holds a key for, as a set. */
+static GHashTable *
+keyring_names (void)
+{
+  GHashTable *names =
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) entries = keyring_list (0, NULL, &error);
+
+  if (entries == NULL) {
+    g_debug ("keyring not listed: %s", error->message);
+    return names;
+  }
+  for (guint i = 0; i < entries->len; i++)
+    g_hash_table_add (names,
+                      g_strdup (((KeyringEntry *) entries->pdata[i])->profile));
+
+  return names;
+}
+
+/* NULL for "default" resolves it as the first version did: from ~/.boto
+ * and the original variables too. */
+static Resolved *
+resolve_one (const char *name, GError **error)
+{
+  ProfileOverrides overrides = { 0 };
+  Resolved *resolved = g_new0 (Resolved, 1);
+
+  overrides.name = name;
+  resolved->profile = profile_resolve (&overrides, error);
+  if (resolved->profile != NULL)
+    resolved->client = sts_client_new (resolved->profile->region,
+                                       resolved->profile->legacy_global, error);
+  if (resolved->client == NULL) {
+    resolved_free (resolved);
+    return NULL;
+  }
+
+  return resolved;
+}
+
+/* "default" is shown whenever it resolves; the others only with an MFA
+ * device, since without one the tray could not refresh them. */
+static void
+resolve_others (GPtrArray *out, GPtrArray *names, const char *first)
+{
+  for (guint i = 0; i < names->len; i++) {
+    const char *name = names->pdata[i];
+    g_autoptr (GError) error = NULL;
+    Resolved *resolved;
+
+    if (g_str_equal (name, first))
+      continue;
+    resolved = resolve_one (name, &error);
+    if (resolved == NULL)
+      g_debug ("profile %s not shown: %s", name, error->message);
+    else if (resolved->profile->mfa_serial == NULL)
+      resolved_free (resolved);
+    else
+      g_ptr_array_add (out, resolved);
+  }
+}
+
 /* profile_resolve() reads the configuration files: off the main loop. */
 static void
 resolve_thread (GTask *task, gpointer source_object, gpointer task_data,
                 GCancellable *cancellable)
 {
-  ProfileOverrides overrides = { 0 };
-  Resolved *resolved = g_new0 (Resolved, 1);
+  g_autoptr (GPtrArray) out =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) resolved_free);
+  g_autoptr (GHashTable) keyring = keyring_names ();
+  g_autoptr (GPtrArray) names = NULL;
   GError *error = NULL;
+  Resolved *first = resolve_one (NULL, &error);
 
-  resolved->profile = profile_resolve (&overrides, &error);
-  if (resolved->profile != NULL)
-    resolved->client = sts_client_new (
-      resolved->profile->region, resolved->profile->legacy_global, &error);
-  if (resolved->client == NULL) {
-    resolved_free (resolved);
+  if (first != NULL)
+    g_ptr_array_add (out, first);
+  names = profile_list_names (keyring, first ? &error : NULL);
+  if (names != NULL)
+    resolve_others (out, names, first ? first->profile->name : "default");
+  if (out->len == 0) {
     g_task_return_error (task, error);
     return;
   }
-  g_task_return_pointer (task, resolved, (GDestroyNotify) resolved_free);
+  if (error != NULL)
+    g_debug ("shown without it: %s", error->message);
+  g_clear_error (&error);
+  g_task_return_pointer (task, g_steal_pointer (&out),
+                         (GDestroyNotify) g_ptr_array_unref);
+}
+
+static GtkWidget *
+insert_item (TrayApp *self, const char *label, int position)
+{
+  GtkWidget *item = gtk_menu_item_new_with_label (label);
+
+  gtk_menu_shell_insert (GTK_MENU_SHELL (self->menu), item, position);
+  gtk_widget_show (item);
+
+  return item;
+}
+
+static void
+name_refresh_item (GtkWidget *item, const char *name)
+{
+  g_autofree char *label = g_strdup_printf (_ ("Refresh %s now…"), name);
+
+  gtk_menu_item_set_use_underline (GTK_MENU_ITEM (item), FALSE);
+  gtk_menu_item_set_label (GTK_MENU_ITEM (item), label);
+  g_object_set_data_full (G_OBJECT (item), "profile-name", g_strdup (name),
+                          g_free);
+}
+
+/* A state line per profile; a "Refresh NAME now…" per profile when there
+ * are several. The first profile keeps the items built at start, so the
+ * middle click refreshes it. */
+static void
+add_profile_items (TrayApp *self)
+{
+  guint n = self->profiles->len;
+  GtkWidget *item;
+
+  g_ptr_array_add (self->state_items, self->state_item);
+  for (guint i = 1; i < n; i++) {
+    item = insert_item (self, "", i);
+    gtk_widget_set_sensitive (item, FALSE);
+    g_ptr_array_add (self->state_items, item);
+  }
+  if (n < 2)
+    return;
+  for (guint i = 0; i < n; i++) {
+    const char *name =
+      tray_profile_get_profile (self->profiles->pdata[i])->name;
+
+    item = i == 0 ? self->refresh_item : insert_item (self, "", n + 1 + i);
+    if (i > 0)
+      g_signal_connect (item, "activate", G_CALLBACK (on_refresh_item), self);
+    name_refresh_item (item, name);
+  }
+}
+
+static void
+add_profile (TrayApp *self, Resolved *resolved)
+{
+  TrayProfile *profile = tray_profile_new (g_steal_pointer (&resolved->profile),
+                                           g_steal_pointer (&resolved->client));
+
+  g_ptr_array_add (self->profiles, profile);
+  g_signal_connect_object (profile, "changed", G_CALLBACK (update_indicator),
+                           self, G_CONNECT_SWAPPED);
+  g_ptr_array_add (self->notifies,
+                   tray_notify_new (G_APPLICATION (self), profile));
 }
 
 static void
@@ -252,27 +491,28 @@ on_resolved (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   TrayApp *self = TRAY_APP (source);
   g_autoptr (GError) error = NULL;
-  Resolved *resolved = g_task_propagate_pointer (G_TASK (res), &error);
+  g_autoptr (GPtrArray) resolved =
+    g_task_propagate_pointer (G_TASK (res), &error);
+  TrayProfile *pending;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (resolved == NULL) {
     self->resolve_error = g_strdup (error->message);
-    tray_service_set_profile (self->service, NULL, self->resolve_error);
+    tray_service_set_profiles (self->service, NULL, self->resolve_error);
     update_indicator (self);
     return;
   }
-  self->profile = tray_profile_new (g_steal_pointer (&resolved->profile),
-                                    g_steal_pointer (&resolved->client));
-  resolved_free (resolved);
-  g_signal_connect_object (self->profile, "changed",
-                           G_CALLBACK (update_indicator), self,
-                           G_CONNECT_SWAPPED);
-  self->notify = tray_notify_new (G_APPLICATION (self), self->profile);
+  self->profiles = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < resolved->len; i++)
+    add_profile (self, resolved->pdata[i]);
+  add_profile_items (self);
   update_indicator (self);
-  tray_service_set_profile (self->service, self->profile, NULL);
-  if (self->refresh_pending)
-    open_dialog (self);
+  tray_service_set_profiles (self->service, self->profiles, NULL);
+  pending =
+    self->refresh_pending ? find_profile (self, self->refresh_pending) : NULL;
+  if (pending != NULL)
+    open_dialog (self, pending);
 }
 
 static void
@@ -285,11 +525,34 @@ resolve (TrayApp *self)
   g_task_run_in_thread (task, resolve_thread);
 }
 
-/* The tray shows one profile: the service asks only for that one. */
 static GtkWidget *
 open_dialog_for_service (TrayProfile *profile, gpointer user_data)
 {
-  return open_dialog (TRAY_APP (user_data));
+  return open_dialog (TRAY_APP (user_data), profile);
+}
+
+/* Without a StatusNotifierWatcher the icon may be nowhere to see (GNOME
+ * without the AppIndicator extension): say so once. */
+static gboolean
+check_panel (gpointer user_data)
+{
+  TrayApp *self = user_data;
+  g_autoptr (GNotification) notification = NULL;
+
+  self->panel_check = 0;
+  if (self->indicator == NULL || tray_indicator_is_connected (self->indicator))
+    return G_SOURCE_REMOVE;
+  notification = g_notification_new (_ ("botomfa is running"));
+  g_notification_set_body (
+    notification,
+    _ ("botomfa is running, but no panel shows tray icons here; use "
+       "botomfa-tray --refresh or the notifications"));
+  g_debug ("no panel shows tray icons: notification %s", PANEL_NOTIFICATION);
+  g_application_send_notification (G_APPLICATION (self), PANEL_NOTIFICATION,
+                                   notification);
+  self->panel_notified = TRUE;
+
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -332,6 +595,8 @@ tray_app_startup (GApplication *app)
   g_application_hold (app);
   build_indicator (self);
   resolve (self);
+  self->panel_check =
+    g_timeout_add_seconds (PANEL_GRACE_SECONDS, check_panel, self);
 }
 
 static void
@@ -340,7 +605,8 @@ tray_app_shutdown (GApplication *app)
   TrayApp *self = TRAY_APP (app);
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_pointer (&self->notify, tray_notify_free);
+  g_clear_handle_id (&self->panel_check, g_source_remove);
+  g_clear_pointer (&self->notifies, g_ptr_array_unref);
   g_clear_pointer (&self->indicator, tray_indicator_free);
   if (self->menu != NULL)
     gtk_widget_destroy (self->menu);
@@ -349,21 +615,16 @@ tray_app_shutdown (GApplication *app)
   G_APPLICATION_CLASS (tray_app_parent_class)->shutdown (app);
 }
 
-/* Only the profile the tray shows can be refreshed in this version. */
+/* Only the profiles the tray shows can be refreshed by it. */
 static gboolean
 check_profile_name (TrayApp *self, GApplicationCommandLine *cmdline,
                     const char *name)
 {
-  const char *shown;
-
-  if (name == NULL || self->profile == NULL)
-    return TRUE;
-  shown = tray_profile_get_profile (self->profile)->name;
-  if (g_str_equal (name, shown))
+  if (name == NULL || self->profiles == NULL || find_profile (self, name))
     return TRUE;
   g_application_command_line_printerr (
-    cmdline, _ ("botomfa-tray: the tray shows the profile “%s”, not “%s”\n"),
-    shown, name);
+    cmdline, _ ("botomfa-tray: the tray does not show the profile “%s”\n"),
+    name);
 
   return FALSE;
 }
@@ -407,7 +668,9 @@ tray_app_finalize (GObject *object)
 {
   TrayApp *self = TRAY_APP (object);
 
-  g_clear_object (&self->profile);
+  g_clear_pointer (&self->profiles, g_ptr_array_unref);
+  g_clear_pointer (&self->state_items, g_ptr_array_unref);
+  g_free (self->refresh_pending);
   g_clear_pointer (&self->dialogs, g_hash_table_unref);
   g_clear_object (&self->cancellable);
   g_free (self->resolve_error);
@@ -434,6 +697,9 @@ tray_app_init (TrayApp *self)
 {
   self->dialogs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cancellable = g_cancellable_new ();
+  self->state_items = g_ptr_array_new ();
+  self->notifies =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) tray_notify_free);
 }
 
 /**

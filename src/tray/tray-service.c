@@ -39,7 +39,7 @@ struct _TrayService {
   gpointer open_dialog_data;
   GDBusConnection *connection;
   guint registration;
-  TrayProfile *profile;
+  GPtrArray *profiles; /* The tray's profiles; NULL until read. */
   char *resolve_error;
   GCancellable *cancellable;
   GList *waiting; /* Calls that came before the profile was read. */
@@ -50,6 +50,7 @@ typedef struct {
   TrayService *service;
   GDBusMethodInvocation *invocation;
   char *profile_name;
+  TrayProfile *profile;
   guint min_valid_seconds;
   GtkWidget *dialog;
   gulong destroy_handler;
@@ -62,6 +63,7 @@ call_free (Call *call)
     g_signal_handler_disconnect (call->dialog, call->destroy_handler);
   g_clear_object (&call->invocation);
   g_free (call->profile_name);
+  g_clear_object (&call->profile);
   g_free (call);
 }
 
@@ -101,6 +103,8 @@ call_reply (Call *call, const Credentials *session)
   call_free (call);
 }
 
+static void ask (Call *call);
+
 static void
 on_dialog_destroyed (GtkWidget *dialog, gpointer user_data)
 {
@@ -114,9 +118,16 @@ on_dialog_destroyed (GtkWidget *dialog, gpointer user_data)
   self->asking = g_list_remove (self->asking, call);
   /* A fresh session counts even if STS granted less than was asked. */
   if (mfa_dialog_get_refreshed (MFA_DIALOG (dialog)))
-    session = tray_profile_get_session (self->profile, 0);
+    session = tray_profile_get_session (call->profile, 0);
   if (session != NULL) {
     call_reply (call, session);
+    return;
+  }
+  /* The dialog was another profile's on the same MFA device: now that the
+   * device is free, ask for this profile's code. */
+  if (mfa_dialog_get_refreshed (MFA_DIALOG (dialog))
+      && mfa_dialog_get_profile (MFA_DIALOG (dialog)) != call->profile) {
+    ask (call);
     return;
   }
   message = g_strdup_printf (
@@ -131,7 +142,7 @@ ask (Call *call)
 {
   TrayService *self = call->service;
 
-  call->dialog = self->open_dialog (self->profile, self->open_dialog_data);
+  call->dialog = self->open_dialog (call->profile, self->open_dialog_data);
   call->destroy_handler = g_signal_connect (
     call->dialog, "destroy", G_CALLBACK (on_dialog_destroyed), call);
   self->asking = g_list_prepend (self->asking, call);
@@ -179,11 +190,24 @@ look_up (Call *call)
 {
   TrayService *self = call->service;
   g_autoptr (GTask) task =
-    g_task_new (self->profile, self->cancellable, on_looked_up, call);
+    g_task_new (call->profile, self->cancellable, on_looked_up, call);
 
   g_task_set_source_tag (task, look_up);
   g_task_set_task_data (task, call, NULL);
   g_task_run_in_thread (task, lookup_thread);
+}
+
+static TrayProfile *
+find_profile (GPtrArray *profiles, const char *name)
+{
+  for (guint i = 0; i < profiles->len; i++) {
+    TrayProfile *profile = profiles->pdata[i];
+
+    if (g_str_equal (tray_profile_get_profile (profile)->name, name))
+      return g_object_ref (profile);
+  }
+
+  return NULL;
 }
 
 static void
@@ -192,17 +216,17 @@ serve (Call *call)
   TrayService *self = call->service;
   g_autoptr (Credentials) session = NULL;
   g_autofree char *message = NULL;
-  const char *shown = tray_profile_get_profile (self->profile)->name;
 
-  if (!g_str_equal (call->profile_name, shown)) {
+  call->profile = find_profile (self->profiles, call->profile_name);
+  if (call->profile == NULL) {
     message = g_strdup_printf (
-      _ ("botomfa-tray shows the profile %s, not %s; use botomfa "
-         "credential-process for other profiles"),
-      shown, call->profile_name);
+      _ ("botomfa-tray does not show the profile %s; use botomfa "
+         "credential-process for it"),
+      call->profile_name);
     call_fail (call, TRAY_SERVICE_ERROR_UNKNOWN_PROFILE, message);
     return;
   }
-  session = tray_profile_get_session (self->profile, call->min_valid_seconds);
+  session = tray_profile_get_session (call->profile, call->min_valid_seconds);
   if (session == NULL) {
     look_up (call);
     return;
@@ -216,7 +240,7 @@ admit (Call *call)
 {
   TrayService *self = call->service;
 
-  if (self->profile != NULL)
+  if (self->profiles != NULL)
     serve (call);
   else if (self->resolve_error != NULL)
     call_fail (call, TRAY_SERVICE_ERROR_FAILED, self->resolve_error);
@@ -353,23 +377,26 @@ tray_service_export (TrayService *self, GDBusConnection *connection,
 }
 
 /**
- * tray_service_set_profile:
+ * tray_service_set_profiles:
  * @self: (nullable): the service (%NULL: not exported, nothing to do)
- * @profile: (nullable): the profile the tray shows
- * @resolve_error: (nullable): why there is none
+ * @profiles: (nullable) (element-type TrayProfile): the profiles the tray
+ *   shows (a reference is taken); %NULL when none could be read
+ * @resolve_error: (nullable): why there are none
  *
- * Serves the calls that waited for the profile to be read.
+ * Serves the calls that waited for the profiles to be read.
  */
 void
-tray_service_set_profile (TrayService *self, TrayProfile *profile,
-                          const char *resolve_error)
+tray_service_set_profiles (TrayService *self, GPtrArray *profiles,
+                           const char *resolve_error)
 {
   GList *waiting;
 
   if (self == NULL)
     return;
   waiting = g_steal_pointer (&self->waiting);
-  g_set_object (&self->profile, profile);
+  g_clear_pointer (&self->profiles, g_ptr_array_unref);
+  if (profiles != NULL)
+    self->profiles = g_ptr_array_ref (profiles);
   g_free (self->resolve_error);
   self->resolve_error = g_strdup (resolve_error);
   for (GList *l = waiting; l != NULL; l = l->next)
@@ -402,7 +429,7 @@ tray_service_free (TrayService *self)
   if (self->registration != 0)
     g_dbus_connection_unregister_object (self->connection, self->registration);
   g_clear_object (&self->connection);
-  g_clear_object (&self->profile);
+  g_clear_pointer (&self->profiles, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
   g_free (self->resolve_error);
   g_free (self);

@@ -25,8 +25,8 @@ TrayService *tray_service_new (TrayServiceOpenDialog open_dialog,
                                gpointer user_data);
 gboolean tray_service_export (TrayService *self, GDBusConnection *connection,
                               const char *object_path, GError **error);
-void tray_service_set_profile (TrayService *self, TrayProfile *profile,
-                               const char *resolve_error);
+void tray_service_set_profiles (TrayService *self, GPtrArray *profiles,
+                                const char *resolve_error);
 void tray_service_free (TrayService *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrayService, tray_service_free)
