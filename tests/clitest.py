@@ -30,6 +30,35 @@ def botomfa_path():
     return path
 
 
+def run_on_terminal(argv, env, prompt, answer, timeout):
+    """Runs argv on a pseudo-terminal and types `answer` (with Enter) once
+    `prompt` (bytes) shows. Returns (exit status, what the terminal
+    showed, decoded)."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(argv[0], argv, env)
+    shown = b""
+    typed = False
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+        if answer is not None and not typed and prompt in shown:
+            time.sleep(0.2)  # let the program turn echo off first
+            os.write(fd, answer.encode() + b"\r")
+            typed = True
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), shown.decode()
+
+
 class Result:
     def __init__(self, status, stdout, stderr):
         self.status = status
@@ -103,29 +132,8 @@ class ServerTestCase(unittest.TestCase):
         prompt shows. Returns (status, everything the terminal showed)."""
         full_env = dict(self.env)
         full_env.update(env or {})
-        pid, fd = pty.fork()
-        if pid == 0:
-            os.execve(botomfa_path(), [botomfa_path()] + list(args), full_env)
-        shown = b""
-        typed = False
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([fd], [], [], 0.2)
-            if ready:
-                try:
-                    chunk = os.read(fd, 4096)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                shown += chunk
-            if answer is not None and not typed and b"MFA code" in shown:
-                time.sleep(0.2)  # let botomfa turn echo off first
-                os.write(fd, answer.encode() + b"\r")
-                typed = True
-        _, status = os.waitpid(pid, 0)
-        os.close(fd)
-        return os.waitstatus_to_exitcode(status), shown.decode()
+        return run_on_terminal([botomfa_path()] + list(args), full_env,
+                               b"MFA code", answer, timeout)
 
     def code(self, offset=0):
         return self.server.totp(ALICE_SERIAL, offset)

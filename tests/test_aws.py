@@ -9,13 +9,12 @@ tests/keyring-session.sh."""
 
 import json
 import os
-import pty
-import select
 import subprocess
 import time
 import unittest
 
-from clitest import ALICE_SECRET, ServerTestCase, botomfa_path
+from clitest import (ALICE_SECRET, ServerTestCase, botomfa_path,
+                     run_on_terminal)
 from test_keys import BOB_SECRET, SCHEMA, secret_tool, session_env
 
 AWS = "/usr/bin/aws"
@@ -174,33 +173,15 @@ class CredentialProcessTest(AwsTestCase):
                "AWS_DEFAULT_REGION": "us-east-1", "AWS_PAGER": "",
                "AWS_ENDPOINT_URL_STS": self.server.url}
         env.update(session_env())
-        pid, fd = pty.fork()
-        if pid == 0:
-            os.execve(AWS, [AWS, "--endpoint-url", self.server.url,
-                            "--profile", "dev", "sts", "get-caller-identity",
-                            "--output", "text", "--query", "Arn"], env)
-        shown, typed = b"", False
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([fd], [], [], 0.2)
-            if ready:
-                try:
-                    chunk = os.read(fd, 4096)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                shown += chunk
-            if not typed and b"Enter AWS MFA code for profile dev" in shown:
-                time.sleep(0.2)
-                os.write(fd, self.code().encode() + b"\r")
-                typed = True
-        _, status = os.waitpid(pid, 0)
-        os.close(fd)
-        self.assertTrue(typed, shown)
-        self.assertEqual(os.waitstatus_to_exitcode(status), 0, shown)
-        self.assertIn(b"arn:aws:iam::123456789012:user/alice", shown)
-        self.assertNotIn(self.code().encode(), shown.split(b"code")[-1])
+        code = self.code()
+        status, shown = run_on_terminal(
+            [AWS, "--endpoint-url", self.server.url, "--profile", "dev",
+             "sts", "get-caller-identity", "--output", "text", "--query",
+             "Arn"], env, b"Enter AWS MFA code for profile dev", code, 90)
+        self.assertEqual(status, 0, shown)
+        self.assertIn("Enter AWS MFA code for profile dev", shown)
+        self.assertIn("arn:aws:iam::123456789012:user/alice", shown)
+        self.assertNotIn(code, shown.split("code")[-1])
         # The second profile needs no code and no terminal.
         self.assertEqual(self.identity("dev2"),
                          "arn:aws:iam::123456789012:user/alice")

@@ -146,30 +146,3 @@ cli_discover_device (Profile *profile, StsClient *client,
   use_device (profile, device->serial_number);
   return TRUE;
 }
-
-/**
- * cli_json_string:
- * @out: where to append
- * @value: (nullable): a string, or %NULL for JSON null
- *
- * Appends @value as a JSON string literal.
- */
-void
-cli_json_string (GString *out, const char *value)
-{
-  if (value == NULL) {
-    g_string_append (out, "null");
-    return;
-  }
-
-  g_string_append_c (out, '"');
-  for (const char *p = value; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      g_string_append_c (out, '\\');
-    if ((guchar) *p < 0x20)
-      g_string_append_printf (out, "\\u%04x", (guchar) *p);
-    else
-      g_string_append_c (out, *p);
-  }
-  g_string_append_c (out, '"');
-}

@@ -24,7 +24,6 @@ enum {
 int cli_fail (int status, const GError *error);
 int cli_status_for_error (const GError *error);
 guint cli_keyring_timeout (void);
-void cli_json_string (GString *out, const char *value);
 gboolean cli_discover_device (Profile *profile, StsClient *client,
                               const Credentials *long_term,
                               gboolean interactive, GError **error);

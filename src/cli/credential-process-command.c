@@ -11,6 +11,7 @@
 
 #include "credential-process-command.h"
 #include "cli-common.h"
+#include "json-writer.h"
 #include "credential-file.h"
 #include "mfa-process.h"
 #include "profile.h"
@@ -38,7 +39,7 @@ static void
 append_member (GString *out, const char *key, const char *value, gboolean last)
 {
   g_string_append_printf (out, "  \"%s\": ", key);
-  cli_json_string (out, value);
+  json_writer_append_string (out, value);
   g_string_append (out, last ? "\n" : ",\n");
 }
 

@@ -9,6 +9,7 @@
 #include "status-command.h"
 #include "aws-config.h"
 #include "cli-common.h"
+#include "json-writer.h"
 #include "credential-file.h"
 #include "keyring.h"
 #include "long-term-key.h"
@@ -177,25 +178,25 @@ append_json (GString *out, const Profile *profile, const Report *report)
       : NULL;
 
   g_string_append (out, "{\"profile\": ");
-  cli_json_string (out, profile->name);
+  json_writer_append_string (out, profile->name);
   g_string_append (out, ", \"state\": ");
-  cli_json_string (out, report->state);
+  json_writer_append_string (out, report->state);
   g_string_append (out, ", \"expiration\": ");
-  cli_json_string (out, expiration);
+  json_writer_append_string (out, expiration);
   g_string_append_printf (out, ", \"seconds_left\": %" G_GINT64_FORMAT,
                           MAX (report->left, 0) / G_TIME_SPAN_SECOND);
   g_string_append (out, ", \"key_source\": ");
-  cli_json_string (out, report->key_source);
+  json_writer_append_string (out, report->key_source);
   g_string_append (out, ", \"access_key_id\": ");
-  cli_json_string (out, report->key_id);
+  json_writer_append_string (out, report->key_id);
   g_string_append (out, ", \"mfa_serial\": ");
-  cli_json_string (out, profile->mfa_serial);
+  json_writer_append_string (out, profile->mfa_serial);
   g_string_append_printf (
     out, ", \"targets\": {\"boto\": %s, \"aws_credentials\": %s}",
     profile->targets & PROFILE_TARGET_BOTO ? "true" : "false",
     profile->targets & PROFILE_TARGET_AWS_CREDENTIALS ? "true" : "false");
   g_string_append (out, ", \"targets_reason\": ");
-  cli_json_string (out, profile->targets_reason);
+  json_writer_append_string (out, profile->targets_reason);
   g_string_append (out, "}");
 }
 

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "tray-client.h"
+#include "json-writer.h"
 
 #include "wipe.h"
 
@@ -19,21 +20,10 @@
 /* The tray may wait for the user to type a code. */
 #define CALL_TIMEOUT_MS (300 * 1000)
 
-G_DEFINE_QUARK (tray - client - error - quark, tray_client_error)
-
-static void
-append_json_string (GString *out, const char *value)
+GQuark
+tray_client_error_quark (void)
 {
-  g_string_append_c (out, '"');
-  for (const char *p = value; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      g_string_append_c (out, '\\');
-    if ((guchar) *p < 0x20)
-      g_string_append_printf (out, "\\u%04x", (guchar) *p);
-    else
-      g_string_append_c (out, *p);
-  }
-  g_string_append_c (out, '"');
+  return g_quark_from_static_string ("tray-client-error-quark");
 }
 
 static gboolean
@@ -50,7 +40,7 @@ append_member (GString *out, GVariant *session, const char *key, gboolean last,
     return FALSE;
   }
   g_string_append_printf (out, "  \"%s\": ", key);
-  append_json_string (out, value);
+  json_writer_append_string (out, value);
   g_string_append (out, last ? "\n" : ",\n");
 
   return TRUE;

@@ -10,7 +10,11 @@
 
 #define UTF8_BOM "\xef\xbb\xbf"
 
-G_DEFINE_QUARK (ini - file - error - quark, ini_file_error)
+GQuark
+ini_file_error_quark (void)
+{
+  return g_quark_from_static_string ("ini-file-error-quark");
+}
 
 typedef enum {
   LINE_BLANK,

@@ -21,7 +21,11 @@
 #define TEMP_RANDOM_LEN 6
 #define MAX_SYMLINKS 40
 
-G_DEFINE_QUARK (private - file - error - quark, private_file_error)
+GQuark
+private_file_error_quark (void)
+{
+  return g_quark_from_static_string ("private-file-error-quark");
+}
 
 /* What was read of the target, to tell whether someone else changed it. */
 typedef struct {

@@ -17,7 +17,11 @@
 #define APP_ID "io.github.botomfa.Botomfa"
 #define GROUP G_KEY_FILE_DESKTOP_GROUP
 
-G_DEFINE_QUARK (tray - autostart - error - quark, tray_autostart_error)
+GQuark
+tray_autostart_error_quark (void)
+{
+  return g_quark_from_static_string ("tray-autostart-error-quark");
+}
 
 /**
  * tray_autostart_get_path:
