@@ -89,6 +89,8 @@ withdraw_panel_notification (TrayApp *self)
 {
   if (!self->panel_notified || !tray_indicator_is_connected (self->indicator))
     return;
+  g_debug ("a panel shows the icon now: withdrawing notification %s",
+           PANEL_NOTIFICATION);
   g_application_withdraw_notification (G_APPLICATION (self),
                                        PANEL_NOTIFICATION);
   self->panel_notified = FALSE;
@@ -555,6 +557,20 @@ check_panel (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A panel that appears takes back the "no panel" notice; one that goes
+ * away earns it again after the grace period. */
+static void
+on_panel_connection (gboolean connected, gpointer user_data)
+{
+  TrayApp *self = user_data;
+
+  if (connected)
+    withdraw_panel_notification (self);
+  else if (!self->panel_notified && self->panel_check == 0)
+    self->panel_check =
+      g_timeout_add_seconds (PANEL_GRACE_SECONDS, check_panel, self);
+}
+
 static gboolean
 tray_app_dbus_register (GApplication *app, GDBusConnection *connection,
                         const char *object_path, GError **error)
@@ -597,6 +613,8 @@ tray_app_startup (GApplication *app)
   resolve (self);
   self->panel_check =
     g_timeout_add_seconds (PANEL_GRACE_SECONDS, check_panel, self);
+  tray_indicator_set_connection_func (self->indicator, on_panel_connection,
+                                      self);
 }
 
 static void

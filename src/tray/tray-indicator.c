@@ -14,6 +14,8 @@
 struct _TrayIndicator {
   AppIndicator *indicator;
   gboolean connected;
+  TrayIndicatorConnectionFunc connection_func;
+  gpointer connection_data;
 };
 
 /* An uninstalled build finds its icons in the source tree; an installed one
@@ -40,6 +42,8 @@ on_connection_changed (AppIndicator *indicator, gboolean connected,
   self->connected = connected;
   g_debug ("status notifier watcher %s",
            connected ? "connected" : "gone (XEmbed fallback)");
+  if (self->connection_func != NULL)
+    self->connection_func (connected, self->connection_data);
 }
 
 /**
@@ -162,4 +166,20 @@ gboolean
 tray_indicator_is_connected (TrayIndicator *indicator)
 {
   return indicator->connected;
+}
+
+/**
+ * tray_indicator_set_connection_func:
+ * @indicator: the indicator
+ * @func: (nullable): called when a StatusNotifierWatcher takes the item
+ *   or goes away
+ * @user_data: data for @func; must outlive @indicator
+ */
+void
+tray_indicator_set_connection_func (TrayIndicator *indicator,
+                                    TrayIndicatorConnectionFunc func,
+                                    gpointer user_data)
+{
+  indicator->connection_func = func;
+  indicator->connection_data = user_data;
 }

@@ -11,6 +11,10 @@ G_BEGIN_DECLS
  * it, so moving to another library is one file. */
 typedef struct _TrayIndicator TrayIndicator;
 
+/* Called when a StatusNotifierWatcher takes the item or goes away. */
+typedef void (*TrayIndicatorConnectionFunc) (gboolean connected,
+                                             gpointer user_data);
+
 TrayIndicator *tray_indicator_new (const char *id, const char *icon_name,
                                    const char *icon_description);
 void tray_indicator_free (TrayIndicator *indicator);
@@ -23,6 +27,9 @@ void tray_indicator_set_secondary_target (TrayIndicator *indicator,
                                           GtkWidget *menu_item);
 void tray_indicator_set_visible (TrayIndicator *indicator, gboolean visible);
 gboolean tray_indicator_is_connected (TrayIndicator *indicator);
+void tray_indicator_set_connection_func (TrayIndicator *indicator,
+                                         TrayIndicatorConnectionFunc func,
+                                         gpointer user_data);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrayIndicator, tray_indicator_free)
 

@@ -166,6 +166,23 @@ class NoPanelTest(test_tray_notify.TrayNotifyTest):
         self.assertEqual(len(self.no_panel()), 1, self.all_calls())
         self.assertIsNone(self.tray.poll())
 
+        # A panel appears: the item registers and the notice is taken back.
+        self.watcher = subprocess.Popen(
+            ["/usr/bin/python3", os.path.join(test_tray.HERE,
+                                              "sni_watcher.py")],
+            stdout=subprocess.PIPE, stderr=sys.stderr)
+        self.addCleanup(self.watcher.stdout.close)
+        self.addCleanup(test_tray.stop, self.watcher)
+        self.assertEqual(self.read_watcher(10), "OWNED")
+        log = os.path.join(self.work, "tray.log")
+
+        def withdrawn():
+            with open(log) as f:
+                return "withdrawing notification no-panel" in f.read()
+
+        wait_for("the no-panel notification to be withdrawn", withdrawn, 15)
+        self.assertEqual(len(self.no_panel()), 1, self.all_calls())
+
     def test_silent_when_a_panel_shows_it(self):
         self.start_tray()
         self.wait_title("default — no session")
