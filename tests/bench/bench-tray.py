@@ -39,6 +39,8 @@ gi.require_version("Gio", "2.0")
 from gi.repository import Gio, GLib  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, os.pardir, "tray"))
+from headless import start_xvfb, stop  # noqa: E402
 WATCHER = os.path.join(HERE, os.pardir, "tray", "sni_watcher.py")
 ROUNDS = int(os.environ.get("BENCH_TRAY_ROUNDS", "5"))
 IDLE = float(os.environ.get("BENCH_TRAY_IDLE", "60"))
@@ -49,41 +51,6 @@ SECRET = "botomfaTestSecretAlice000000000000000001"
 
 class Failed(Exception):
     """Something needed for a measurement did not work."""
-
-
-def start_xvfb():
-    read_end, write_end = os.pipe()
-    proc = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24",
-         "-nolisten", "tcp", "-noreset"],
-        pass_fds=(write_end,), stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL)
-    os.close(write_end)
-    text = b""
-    deadline = time.monotonic() + 15
-    while not text.endswith(b"\n") and time.monotonic() < deadline:
-        ready, _, _ = select.select([read_end], [], [], 0.5)
-        if ready:
-            chunk = os.read(read_end, 64)
-            if not chunk:
-                break
-            text += chunk
-    os.close(read_end)
-    if not text.strip().isdigit():
-        stop(proc)
-        raise Failed("Xvfb did not report a display")
-    return proc, ":" + text.strip().decode()
-
-
-def stop(proc, timeout=10):
-    if proc is None or proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(5)
 
 
 class Watcher:

@@ -25,6 +25,9 @@ from gi.repository import Gio, GLib  # noqa: E402
 import clitest  # noqa: E402
 import sts_server  # noqa: E402
 
+sys.path.insert(0, HERE)
+from headless import start_xvfb, stop  # noqa: E402,F401
+
 SNI = "org.kde.StatusNotifierItem"
 DIALOG = "AWS MFA code"
 ICON_VALID = "io.github.botomfa.Botomfa-valid-symbolic"
@@ -45,40 +48,6 @@ def wait_for(what, predicate, timeout=20.0, interval=0.1):
         time.sleep(interval)
     raise AssertionError("timed out after %.0f s waiting for %s (last: %r)"
                          % (timeout, what, last))
-
-
-def start_xvfb():
-    read_end, write_end = os.pipe()
-    proc = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24",
-         "-nolisten", "tcp", "-noreset"],
-        pass_fds=(write_end,), stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL)
-    os.close(write_end)
-    text = b""
-    deadline = time.monotonic() + 15
-    while not text.endswith(b"\n") and time.monotonic() < deadline:
-        ready, _, _ = select.select([read_end], [], [], 0.5)
-        if ready:
-            chunk = os.read(read_end, 64)
-            if not chunk:
-                break
-            text += chunk
-    os.close(read_end)
-    if not text.strip().isdigit():
-        proc.kill()
-        raise RuntimeError("Xvfb did not report a display")
-    return proc, ":" + text.strip().decode()
-
-
-def stop(proc):
-    if proc is not None and proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
 
 
 class TrayTest(unittest.TestCase):
