@@ -486,8 +486,10 @@ random_edit (IniFile *ini)
     ini_file_remove_key (ini, section, key);
     g_assert_null (ini_file_get_value (ini, section, key));
   } else {
-    ini_file_remove_section (ini, section);
-    g_assert_false (ini_file_has_section (ini, section));
+    /* Refused, changing nothing, when an indented line after the section
+     * would become a continuation of an earlier setting. */
+    if (ini_file_remove_section (ini, section))
+      g_assert_false (ini_file_has_section (ini, section));
   }
 }
 
@@ -806,6 +808,24 @@ test_new_empty (void)
                    "[default]\nk =\n", 14);
 }
 
+/* Found by the fuzzer: without [b]'s header, the indented "[c]" would read
+ * as a continuation of a's key, and [c] with its keys would vanish. */
+static void
+test_remove_section_keeps_indented_header (void)
+{
+  const char text[] = "[a]\nk = v\n\n[b]\n# note\n\t[c]\nx = 1\n";
+  g_autoptr (IniFile) ini = ini_file_new_from_data (text, strlen (text), NULL);
+  g_autoptr (GBytes) bytes = NULL;
+  g_autofree char *x = NULL;
+
+  g_assert_false (ini_file_remove_section (ini, "b"));
+  bytes = ini_file_to_bytes (ini);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                   text, strlen (text));
+  x = ini_file_get_value (ini, "c", "x");
+  g_assert_cmpstr (x, ==, "1");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -828,5 +848,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ini-file/edit-rules", test_edit_rules);
   g_test_add_func ("/ini-file/new-empty", test_new_empty);
 
+  g_test_add_func ("/ini-file/remove-section-keeps-indented-header",
+                   test_remove_section_keeps_indented_header);
   return g_test_run ();
 }

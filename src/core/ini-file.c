@@ -933,6 +933,25 @@ section_range (IniFile *ini, guint header_index, LineRange *range)
   }
 }
 
+/* Whether removing @range would change how the file reads after it: an
+ * indented line that follows (past blank lines and comments) reads as its
+ * own header or setting only because the removed header stands before it;
+ * without it, configparser would take it as a continuation of the setting
+ * before the range. */
+static gboolean
+range_shields_indented_line (IniFile *ini, const LineRange *range)
+{
+  for (guint i = range->last + 1; i < ini->lines->len; i++) {
+    IniLine *line = line_at (ini, i);
+
+    if (line->kind == LINE_BLANK || line->kind == LINE_COMMENT)
+      continue;
+    return line->start > 0;
+  }
+
+  return FALSE;
+}
+
 /**
  * ini_file_remove_section:
  * @ini: an #IniFile
@@ -942,8 +961,9 @@ section_range (IniFile *ini, guint header_index, LineRange *range)
  * including its last setting (so comments and blank lines between its
  * settings go too), and the blank lines right after. Comments after the
  * last setting stay, since they usually introduce the next section; at
- * the end of the file the blank lines before the header go instead. Does
- * not block.
+ * the end of the file the blank lines before the header go instead. When
+ * an indented line after a removed block would then read as a
+ * continuation of an earlier setting, nothing is removed. Does not block.
  *
  * Returns: %TRUE if something was removed.
  */
@@ -964,6 +984,10 @@ ini_file_remove_section (IniFile *ini, const char *section)
       continue;
     range = g_new (LineRange, 1);
     section_range (ini, i, range);
+    if (range_shields_indented_line (ini, range)) {
+      g_free (range);
+      return FALSE;
+    }
     previous = ranges->len ? g_ptr_array_index (ranges, ranges->len - 1) : NULL;
     if (previous != NULL && range->first <= previous->last + 1) {
       previous->last = range->last;
