@@ -1,6 +1,6 @@
 #!/bin/sh
 # Every source file with a translatable string is listed in po/POTFILES.in,
-# and every listed file exists.
+# every listed file exists, and the list is sorted (bytewise).
 set -eu
 cd "${MESON_SOURCE_ROOT:-$(dirname "$0")/..}"
 status=0
@@ -13,4 +13,8 @@ done
 for file in $(grep -v '^#' po/POTFILES.in); do
   [ -f "$file" ] || { echo "po/POTFILES.in lists missing $file"; status=1; }
 done
+if ! grep -v '^#' po/POTFILES.in | LC_ALL=C sort -c 2>/dev/null; then
+  echo "po/POTFILES.in is not sorted: LC_ALL=C sort its lines"
+  status=1
+fi
 exit $status

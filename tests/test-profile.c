@@ -2,6 +2,7 @@
 /* Copyright (c) 2026 The botomfa authors */
 
 #include "profile.h"
+#include "test-util.h"
 
 static const char *const variables[] = {
   "AWS_ACT_NUM", "MFA_DEVICE_NAME",    "MFA_USER",
@@ -197,6 +198,67 @@ test_role_session_name (void)
   g_assert_cmpstr (name, ==, "botomfa-jane.doe@example.com");
 }
 
+static char **
+list_names (GHashTable *more, GError **error)
+{
+  g_autoptr (GPtrArray) names = profile_list_names (more, error);
+
+  if (names == NULL)
+    return NULL;
+  g_ptr_array_add (names, NULL);
+
+  return (char **) g_ptr_array_steal (names, NULL);
+}
+
+/* "default" first, then ~/.aws/config, then ~/.aws/credentials without
+ * the long-term sections, then the extra names; each name once. */
+static void
+test_list_names (void)
+{
+  g_autofree char *dir = test_util_scratch_dir ("profile-names");
+  g_autofree char *config = g_build_filename (dir, "config", NULL);
+  g_autofree char *credentials = g_build_filename (dir, "credentials", NULL);
+  g_autoptr (GHashTable) more = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) names = NULL;
+
+  test_util_write_file (config,
+                        "[profile work]\nregion = eu-west-1\n"
+                        "[default]\n[profile lab]\n[sso-session corp]\n",
+                        -1);
+  test_util_write_file (credentials,
+                        "[ci]\n[ci-long-term]\n[work]\n[default]\n", -1);
+  g_setenv ("AWS_CONFIG_FILE", config, TRUE);
+  g_setenv ("AWS_SHARED_CREDENTIALS_FILE", credentials, TRUE);
+  g_hash_table_add (more, "lab");
+  g_hash_table_add (more, "keyring-only");
+
+  names = list_names (more, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (names,
+                    ((const char *const[]){ "default", "work", "lab", "ci",
+                                            "keyring-only", NULL }));
+  g_clear_pointer (&names, g_strfreev);
+
+  /* No files at all: still "default". */
+  g_setenv ("AWS_CONFIG_FILE", "/nonexistent/config", TRUE);
+  g_setenv ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials", TRUE);
+  names = list_names (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (names, ((const char *const[]){ "default", NULL }));
+  g_clear_pointer (&names, g_strfreev);
+
+  /* A config that cannot be read is an error, not an empty list. */
+  g_setenv ("AWS_CONFIG_FILE", dir, TRUE);
+  names = list_names (NULL, &error);
+  g_assert_null (names);
+  g_assert_nonnull (error);
+
+  g_unsetenv ("AWS_CONFIG_FILE");
+  g_unsetenv ("AWS_SHARED_CREDENTIALS_FILE");
+  test_util_remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -211,5 +273,6 @@ main (int argc, char **argv)
   g_test_add_func ("/profile/device-needed-only-for-a-code",
                    test_device_needed_only_for_a_code);
   g_test_add_func ("/profile/role-session-name", test_role_session_name);
+  g_test_add_func ("/profile/list-names", test_list_names);
   return g_test_run ();
 }

@@ -11,7 +11,6 @@
 
 #include "credential-process-command.h"
 #include "cli-common.h"
-#include "json-writer.h"
 #include "credential-file.h"
 #include "mfa-process.h"
 #include "profile.h"
@@ -36,29 +35,13 @@ typedef struct {
 } Options;
 
 static void
-append_member (GString *out, const char *key, const char *value, gboolean last)
-{
-  g_string_append_printf (out, "  \"%s\": ", key);
-  json_writer_append_string (out, value);
-  g_string_append (out, last ? "\n" : ",\n");
-}
-
-/* The credential_process document, Version 1. */
-static void
 print_session (const Credentials *session)
 {
-  g_autofree char *expiration =
-    credential_file_format_expiration (session->expiration);
-  GString *out = g_string_new ("{\n  \"Version\": 1,\n");
+  char *document = credential_file_format_process (session);
 
-  append_member (out, "AccessKeyId", session->access_key_id, FALSE);
-  append_member (out, "SecretAccessKey", session->secret_access_key, FALSE);
-  append_member (out, "SessionToken", session->session_token, FALSE);
-  append_member (out, "Expiration", expiration, TRUE);
-  g_string_append (out, "}\n");
-  fwrite (out->str, 1, out->len, stdout);
+  fputs (document, stdout);
   fflush (stdout);
-  wipe_gstring_free (out);
+  wipe_string_free (document);
 }
 
 static char *
@@ -183,13 +166,11 @@ ask_tray (const char *profile_name, GError **error)
 {
   const char *name = profile_name ? profile_name : g_getenv ("AWS_PROFILE");
   g_autoptr (GError) local_error = NULL;
-  char *json = tray_client_get_json (name && *name ? name : "default",
-                                     MIN_VALID_SECONDS, &local_error);
+  g_autoptr (Credentials) session = tray_client_get_session (
+    name && *name ? name : "default", MIN_VALID_SECONDS, &local_error);
 
-  if (json != NULL) {
-    fputs (json, stdout);
-    fflush (stdout);
-    wipe_string_free (json);
+  if (session != NULL) {
+    print_session (session);
     return TRUE;
   }
   g_debug ("tray: %s", local_error->message);

@@ -2,15 +2,13 @@
 /* Copyright (c) 2026 The botomfa authors */
 
 /* Asks a running botomfa-tray for a session over D-Bus
- * (io.github.botomfa.Sessions1). GIO only, so that
- * botomfa-credential-process starts without libcurl or GnuTLS. */
+ * (io.github.botomfa.Sessions1), waiting while the tray asks the user for
+ * a code. The small `botomfa` front tries the tray's socket first; this
+ * is the way that can wait for a dialog. */
 
 #include "config.h"
 
 #include "tray-client.h"
-#include "json-writer.h"
-
-#include "wipe.h"
 
 #include <glib/gi18n.h>
 
@@ -26,43 +24,42 @@ tray_client_error_quark (void)
   return g_quark_from_static_string ("tray-client-error-quark");
 }
 
-static gboolean
-append_member (GString *out, GVariant *session, const char *key, gboolean last,
-               GError **error)
+static const char *
+lookup_member (GVariant *session, const char *key, GError **error)
 {
   const char *value = NULL;
 
-  if (!g_variant_lookup (session, key, "&s", &value)) {
+  if (!g_variant_lookup (session, key, "&s", &value))
     g_set_error (error, TRAY_CLIENT_ERROR, TRAY_CLIENT_ERROR_FAILED,
                  _ ("botomfa-tray sent a session without %s; update "
                     "botomfa-tray and botomfa together"),
                  key);
-    return FALSE;
-  }
-  g_string_append_printf (out, "  \"%s\": ", key);
-  json_writer_append_string (out, value);
-  g_string_append (out, last ? "\n" : ",\n");
 
-  return TRUE;
+  return value;
 }
 
-static char *
-format_json (GVariant *session, GError **error)
+static Credentials *
+session_from_variant (GVariant *session, GError **error)
 {
-  static const char *const keys[] = { "AccessKeyId", "SecretAccessKey",
-                                      "SessionToken", "Expiration" };
-  GString *out = g_string_new ("{\n  \"Version\": 1,\n");
+  const char *id, *secret = NULL, *token = NULL, *expires = NULL;
+  g_autoptr (GDateTime) expiration = NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++) {
-    if (!append_member (out, session, keys[i], i + 1 == G_N_ELEMENTS (keys),
-                        error)) {
-      wipe_gstring_free (out);
-      return NULL;
-    }
+  if (!(id = lookup_member (session, "AccessKeyId", error))
+      || !(secret = lookup_member (session, "SecretAccessKey", error))
+      || !(token = lookup_member (session, "SessionToken", error))
+      || !(expires = lookup_member (session, "Expiration", error)))
+    return NULL;
+  expiration = g_date_time_new_from_iso8601 (expires, NULL);
+  if (expiration == NULL) {
+    g_set_error (error, TRAY_CLIENT_ERROR, TRAY_CLIENT_ERROR_FAILED,
+                 _ ("botomfa-tray sent a session with an unreadable "
+                    "expiration (%s); update botomfa-tray and botomfa "
+                    "together"),
+                 expires);
+    return NULL;
   }
-  g_string_append (out, "}\n");
 
-  return g_string_free (out, FALSE);
+  return credentials_new (id, secret, token, expiration);
 }
 
 /* Without a session bus address GIO would try to autolaunch one: slow,
@@ -100,7 +97,7 @@ set_remote_error (GError *remote, GError **error)
 }
 
 /**
- * tray_client_get_json:
+ * tray_client_get_session:
  * @profile: the profile
  * @min_valid_seconds: how long the session must stay valid
  * @error: return location for a #GError
@@ -109,12 +106,11 @@ set_remote_error (GError *remote, GError **error)
  * user for an MFA code first, so this blocks for up to five minutes. No
  * tray is started. %TRAY_CLIENT_ERROR_NO_TRAY says to ask elsewhere.
  *
- * Returns: (transfer full): the credential_process JSON document (free it
- * with wipe_string_free()), or %NULL
+ * Returns: (transfer full): the session, or %NULL
  */
-char *
-tray_client_get_json (const char *profile, guint min_valid_seconds,
-                      GError **error)
+Credentials *
+tray_client_get_session (const char *profile, guint min_valid_seconds,
+                         GError **error)
 {
   g_autoptr (GDBusConnection) bus = get_bus ();
   g_autoptr (GVariant) reply = NULL;
@@ -137,5 +133,5 @@ tray_client_get_json (const char *profile, guint min_valid_seconds,
   }
   g_variant_get (reply, "(@a{sv})", &session);
 
-  return format_json (session, error);
+  return session_from_variant (session, error);
 }

@@ -5,6 +5,8 @@
 
 #include <gio/gio.h>
 
+#include "credentials.h"
+
 G_BEGIN_DECLS
 
 #define TRAY_CLIENT_ERROR (tray_client_error_quark ())
@@ -24,7 +26,7 @@ typedef enum {
 
 GQuark tray_client_error_quark (void);
 
-char *tray_client_get_json (const char *profile, guint min_valid_seconds,
-                            GError **error);
+Credentials *tray_client_get_session (const char *profile,
+                                      guint min_valid_seconds, GError **error);
 
 G_END_DECLS

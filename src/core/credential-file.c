@@ -12,6 +12,7 @@
 #include "credential-file.h"
 #include "ini-file.h"
 #include "ini-store.h"
+#include "json-writer.h"
 #include "sts-response.h"
 #include "wipe.h"
 
@@ -88,6 +89,41 @@ credential_file_format_expiration (GDateTime *expiration)
   g_autoptr (GDateTime) utc = g_date_time_to_utc (expiration);
 
   return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static void
+append_member (GString *out, const char *key, const char *value, gboolean last)
+{
+  g_string_append_printf (out, "  \"%s\": ", key);
+  json_writer_append_string (out, value);
+  g_string_append (out, last ? "\n" : ",\n");
+}
+
+/**
+ * credential_file_format_process:
+ * @session: a session with its expiration
+ *
+ * Formats @session as the AWS credential_process document, Version 1.
+ *
+ * Returns: (transfer full): the document, ending in a newline; it holds
+ *   secrets, so free it with wipe_string_free()
+ */
+char *
+credential_file_format_process (const Credentials *session)
+{
+  g_autofree char *expiration =
+    credential_file_format_expiration (session->expiration);
+  /* Sized for a session token, so that no growing leaves a copy behind. */
+  GString *out = g_string_sized_new (4096);
+
+  g_string_append (out, "{\n  \"Version\": 1,\n");
+  append_member (out, "AccessKeyId", session->access_key_id, FALSE);
+  append_member (out, "SecretAccessKey", session->secret_access_key, FALSE);
+  append_member (out, "SessionToken", session->session_token, FALSE);
+  append_member (out, "Expiration", expiration, TRUE);
+  g_string_append (out, "}\n");
+
+  return g_string_free (out, FALSE);
 }
 
 typedef struct {

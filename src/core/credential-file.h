@@ -42,5 +42,6 @@ gboolean credential_file_check_writable (const char *path, const char *section,
                                          const Credentials *replaceable,
                                          GError **error);
 char *credential_file_format_expiration (GDateTime *expiration);
+char *credential_file_format_process (const Credentials *session);
 
 G_END_DECLS

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* Copyright (c) 2026 The botomfa authors */
 
-/* io.github.botomfa.Sessions1 on the session bus: `botomfa-credential-process`
+/* io.github.botomfa.Sessions1 on the session bus: `botomfa credential-process`
  * asks the running tray for a profile's session. The tray answers from
  * memory, else from the keyring's session cache, else it opens the MFA
  * dialog and answers once the user's code gave a session. Only processes
- * of the tray's own user are served. */
+ * of the tray's own user are served. Sessions held in memory are also
+ * served on a Unix socket (tray-socket.c), the fast way. */
 
 #define G_LOG_DOMAIN "botomfa-tray"
 
@@ -16,6 +17,7 @@
 #include "credential-file.h"
 #include "mfa-dialog.h"
 #include "refresh.h"
+#include "tray-socket.h"
 
 #include <glib/gi18n-lib.h>
 #include <unistd.h>
@@ -44,6 +46,7 @@ struct _TrayService {
   GCancellable *cancellable;
   GList *waiting; /* Calls that came before the profile was read. */
   GList *asking;  /* Calls waiting for the MFA dialog. */
+  TraySocket *socket;
 };
 
 typedef struct {
@@ -323,6 +326,40 @@ handle_method_call (GDBusConnection *connection, const char *sender,
   check_caller (call);
 }
 
+static Credentials *
+lookup_for_socket (const char *name, guint min_valid_seconds,
+                   const char **reason, gpointer user_data)
+{
+  TrayService *self = user_data;
+  g_autoptr (TrayProfile) profile = NULL;
+  Credentials *session;
+
+  if (self->profiles == NULL
+      || !(profile = find_profile (self->profiles, name))) {
+    *reason = "the tray does not show this profile";
+    return NULL;
+  }
+  session = tray_profile_get_session (profile, min_valid_seconds);
+  if (session == NULL)
+    *reason = "the tray holds no session valid long enough";
+
+  return session;
+}
+
+/* The socket only makes things faster: without it, D-Bus still serves. */
+static void
+listen_on_socket (TrayService *self)
+{
+  g_autofree char *path = tray_socket_default_path ();
+  g_autoptr (GError) error = NULL;
+
+  self->socket = tray_socket_new (lookup_for_socket, self);
+  if (!tray_socket_listen (self->socket, path, &error)) {
+    g_message ("Sessions are served over D-Bus only: %s", error->message);
+    g_clear_pointer (&self->socket, tray_socket_free);
+  }
+}
+
 static const GDBusInterfaceVTable vtable = {
   handle_method_call, NULL, NULL, { 0 }
 };
@@ -353,8 +390,8 @@ tray_service_new (TrayServiceOpenDialog open_dialog, gpointer user_data)
  * @object_path: where (the application's object path)
  * @error: return location for a #GError
  *
- * Exports io.github.botomfa.Sessions1 at @object_path until
- * tray_service_free().
+ * Exports io.github.botomfa.Sessions1 at @object_path, and serves the
+ * sessions the tray holds on its socket, until tray_service_free().
  *
  * Returns: whether it is exported
  */
@@ -372,6 +409,7 @@ tray_service_export (TrayService *self, GDBusConnection *connection,
   if (self->registration == 0)
     return FALSE;
   self->connection = g_object_ref (connection);
+  listen_on_socket (self);
 
   return TRUE;
 }
@@ -424,6 +462,7 @@ tray_service_free (TrayService *self)
   if (self == NULL)
     return;
   g_cancellable_cancel (self->cancellable);
+  g_clear_pointer (&self->socket, tray_socket_free);
   fail_all (g_steal_pointer (&self->waiting));
   fail_all (g_steal_pointer (&self->asking));
   if (self->registration != 0)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Copyright (c) 2026 The botomfa authors */
 
-/* The one JSON string writer of the command-line programs (GLib only, so
- * the small botomfa-credential-process can link it too). */
+/* The one JSON string writer: `botomfa status --json` and the
+ * credential_process document, which the tray formats too. */
 
 #include "json-writer.h"
 
