@@ -68,10 +68,14 @@ class TrayNotifyTest(test_tray.TrayTest):
                           "(a(tsav))")
         return [(m, a) for _, m, a in reply.unpack()[0]]
 
-    # TODO: assert CloseNotification at the daemon. Observed here: GLib
-    # 2.74's org.freedesktop.Notifications backend sends none for
-    # g_application_withdraw_notification(), so the daemon cannot tell;
-    # the tray's own log of the withdrawal is checked instead.
+    def closed_at_daemon(self, daemon_id):
+        return [daemon_id] in [list(args)
+                               for args in self.calls("CloseNotification")]
+
+    # The tray's log says which notification it withdrew; the daemon sees
+    # a CloseNotification only while GLib still tracks the notification,
+    # which it stops doing once one of its actions was invoked (servers
+    # close those themselves).
     def withdrawn(self, notification_id):
         self.tray_log.flush()
         with open(self.tray_log.name) as f:
@@ -151,6 +155,11 @@ class TrayNotifyTest(test_tray.TrayTest):
         wait_for("the expiry notification to be withdrawn",
                  lambda: self.withdrawn("expired:default"), 10)
         self.assertEqual(len(self.calls("Notify")), 2)
+        # The daemon gave it the id 2; its warning (1) was closed by the
+        # daemon when its button was pressed.
+        wait_for("CloseNotification at the daemon",
+                 lambda: self.closed_at_daemon(2), 10)
+        self.assertFalse(self.closed_at_daemon(1), self.all_calls())
 
         self.click("_Quit")
         self.assertEqual(self.tray.wait(10), 0)
