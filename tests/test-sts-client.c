@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Copyright (c) 2026 The botomfa authors */
 
-/* The asynchronous face of the STS client and of the refresh, as the tray
- * will use it, against the loopback STS server (tests/sts_server.py). */
+/* The asynchronous face of the STS client against the loopback STS server
+ * (tests/sts_server.py). The tray's refresh, through botomfa-sts-worker,
+ * is tested in tests/tray/test-sts-worker-client.c. */
 
-#include "credential-file.h"
-#include "profile.h"
-#include "refresh.h"
 #include "sts-client.h"
 
 #include <glib/gstdio.h>
@@ -152,39 +150,6 @@ test_cancel_while_waiting (void)
   control ("{\"reset\": true}");
 }
 
-static void
-test_refresh_session_async_writes_the_file (void)
-{
-  g_autofree char *boto = g_build_filename (scratch, "boto", NULL);
-  ProfileOverrides overrides = { .device_name = ALICE_SERIAL };
-  g_autoptr (Profile) profile = NULL;
-  g_autoptr (StsClient) client = sts_client_new (NULL, FALSE, NULL);
-  g_autoptr (Credentials) key = alice ();
-  g_autoptr (Credentials) session = NULL;
-  g_autoptr (Credentials) stored = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autofree char *code = current_code ();
-  Waiter waiter = { g_main_loop_new (NULL, FALSE), NULL };
-
-  g_setenv ("BOTO_CONFIG", boto, TRUE);
-  g_assert_true (
-    g_file_set_contents (boto, "# mine\n[Credentials]\n", -1, NULL));
-  profile = profile_resolve_seed (&overrides, &error);
-  g_assert_no_error (error);
-  refresh_session_async (profile, client, key, FALSE, code, NULL, on_done,
-                         &waiter);
-  result = wait_for (&waiter);
-  session = refresh_session_finish (result, &error);
-  g_assert_no_error (error);
-
-  stored = credential_file_read (boto, "Credentials", &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (stored->access_key_id, ==, session->access_key_id);
-  g_assert_cmpstr (stored->session_token, ==, session->session_token);
-  g_remove (boto);
-}
-
 static GSubprocess *
 start_server (void)
 {
@@ -227,8 +192,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sts-client/session-token-async", test_session_token_async);
   g_test_add_func ("/sts-client/cancel-while-waiting",
                    test_cancel_while_waiting);
-  g_test_add_func ("/sts-client/refresh-session-async",
-                   test_refresh_session_async_writes_the_file);
   status = g_test_run ();
 
   g_subprocess_send_signal (server, SIGTERM);

@@ -16,7 +16,7 @@
 #include "terminal-prompt.h"
 #include "mfa-process.h"
 #include "profile.h"
-#include "refresh.h"
+#include "refresh-sts.h"
 #include "wipe.h"
 
 #include <glib/gi18n.h>

@@ -14,7 +14,7 @@
 #include "credential-file.h"
 #include "mfa-process.h"
 #include "profile.h"
-#include "refresh.h"
+#include "refresh-sts.h"
 #include "session-cache.h"
 #include "terminal-prompt.h"
 #include "tray-client.h"

@@ -14,7 +14,7 @@
 #include "keyring.h"
 #include "long-term-key.h"
 #include "profile.h"
-#include "refresh.h"
+#include "refresh-sts.h"
 #include "sts-client.h"
 
 #include <glib/gi18n.h>
@@ -149,8 +149,8 @@ print_text (const Profile *profile, const Report *report)
 
   g_print ("%s\n", profile->name);
   if (until != NULL)
-    g_print (_ ("  session:  %s, until %s (%" G_GINT64_FORMAT " min left)\n"),
-             report->state, until, MAX (report->left, 0) / G_TIME_SPAN_MINUTE);
+    g_print (_ ("  session:  %s, until %s (%ld min left)\n"), report->state,
+             until, (long) (MAX (report->left, 0) / G_TIME_SPAN_MINUTE));
   else
     g_print (_ ("  session:  %s\n"), report->state);
   if (report->key_place != NULL)

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Copyright (c) 2026 The botomfa authors */
 
-/* The refresh of one profile: is the stored session still good, get a new
- * one with an MFA code, store it. The CLI runs these steps in order; the
- * tray runs refresh_session_async() from its main loop. */
+/* The refresh of one profile, its local half: what the stored session is
+ * worth, the long-term key, the targets, the session cache. Asking AWS is
+ * refresh-sts.c's half; botomfa-tray links only this one and leaves its
+ * STS calls to botomfa-sts-worker. */
 
 #define G_LOG_DOMAIN "botomfa-refresh"
 
@@ -51,17 +52,6 @@ targets_of (const Profile *profile, Target targets[2])
                 CREDENTIAL_FILE_BOTO };
 
   return n;
-}
-
-static gboolean
-is_rejection (const GError *error)
-{
-  return error->domain == STS_ERROR
-         && (error->code == STS_ERROR_EXPIRED_TOKEN
-             || error->code == STS_ERROR_INVALID_CLIENT_TOKEN
-             || error->code == STS_ERROR_SIGNATURE_MISMATCH
-             || error->code == STS_ERROR_ACCESS_DENIED
-             || error->code == STS_ERROR_MISSING_AUTHENTICATION);
 }
 
 /* AWS access key ids are 16 to 128 word characters; anything else (the
@@ -128,59 +118,6 @@ refresh_peek (const Profile *profile, RefreshStatus *status,
     return FALSE;
   }
 
-  return TRUE;
-}
-
-/**
- * refresh_validate:
- * @profile: the profile
- * @client: the STS client
- * @status: (out): what state the stored session is in
- * @current: (out) (optional) (transfer full): the stored session, if any
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Checks the stored session: locally first (missing, expired), then with
- * GetCallerIdentity. Blocks.
- *
- * Returns: %FALSE only when the answer is unknown: the file cannot be read
- * or AWS cannot be reached. A session AWS refuses is not an error.
- */
-gboolean
-refresh_validate (const Profile *profile, StsClient *client,
-                  RefreshStatus *status, Credentials **current,
-                  GCancellable *cancellable, GError **error)
-{
-  g_autoptr (Credentials) stored = NULL;
-  g_autoptr (StsCallerIdentity) identity = NULL;
-  g_autoptr (GError) local_error = NULL;
-  Target targets[2];
-
-  targets_of (profile, targets);
-  stored =
-    credential_file_read (targets[0].path, targets[0].section, &local_error);
-  if (local_error != NULL) {
-    g_propagate_error (error, g_steal_pointer (&local_error));
-    return FALSE;
-  }
-
-  *status = local_status (stored);
-  if (*status == REFRESH_STATUS_VALID) {
-    identity = sts_client_get_caller_identity (client, stored, cancellable,
-                                               &local_error);
-    if (identity == NULL && !is_rejection (local_error)) {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-    if (identity == NULL) {
-      g_debug ("%s: AWS refused the stored session: %s", profile->name,
-               local_error->message);
-      *status = REFRESH_STATUS_REJECTED;
-    }
-  }
-
-  if (current != NULL)
-    *current = g_steal_pointer (&stored);
   return TRUE;
 }
 
@@ -278,38 +215,6 @@ refresh_normalize_code (const char *input, GError **error)
 }
 
 /**
- * refresh_obtain:
- * @profile: the profile
- * @client: the STS client
- * @long_term: the long-term key
- * @token_code: a six-digit code
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Gets a session: GetSessionToken, or AssumeRole with MFA when the profile
- * names a role. Writes nothing. Blocks.
- *
- * Returns: (transfer full): the new session, or %NULL
- */
-Credentials *
-refresh_obtain (const Profile *profile, StsClient *client,
-                const Credentials *long_term, const char *token_code,
-                GCancellable *cancellable, GError **error)
-{
-  g_autofree char *session_name = NULL;
-
-  if (profile->role_arn == NULL)
-    return sts_client_get_session_token (client, long_term, profile->mfa_serial,
-                                         token_code, profile->duration,
-                                         cancellable, error);
-
-  session_name = profile_role_session_name (profile);
-  return sts_client_assume_role (client, long_term, profile->role_arn,
-                                 session_name, profile->mfa_serial, token_code,
-                                 profile->duration, cancellable, error);
-}
-
-/**
  * refresh_store:
  * @profile: the profile
  * @credentials: the new session
@@ -361,92 +266,6 @@ refresh_clear (const Profile *profile, GError **error)
   return TRUE;
 }
 
-typedef struct {
-  const Profile *profile;
-  StsClient *client;
-  Credentials *long_term;
-  Credentials *replaceable;
-  char *token_code;
-} SessionData;
-
-static void
-session_data_free (SessionData *data)
-{
-  credentials_free (data->long_term);
-  credentials_free (data->replaceable);
-  wipe_string_free (data->token_code);
-  g_free (data);
-}
-
-static void
-run_session (GTask *task, gpointer source, gpointer task_data,
-             GCancellable *cancellable)
-{
-  SessionData *data = task_data;
-  g_autoptr (Credentials) session = NULL;
-  GError *error = NULL;
-
-  session = refresh_obtain (data->profile, data->client, data->long_term,
-                            data->token_code, cancellable, &error);
-  if (session == NULL
-      || !refresh_store (data->profile, session, data->replaceable, &error)) {
-    g_task_return_error (task, error);
-    return;
-  }
-
-  g_task_return_pointer (task, g_steal_pointer (&session),
-                         (GDestroyNotify) credentials_free);
-}
-
-/**
- * refresh_session_async:
- * @profile: the profile; kept alive by the caller until the callback
- * @client: the STS client; kept alive by the caller until the callback
- * @long_term: the long-term key (copied)
- * @long_term_from_keyring: whether the keyring holds @long_term, so a
- *   plaintext copy of it in a target may be overwritten
- * @token_code: the six-digit code (copied, wiped)
- * @cancellable: (nullable): a #GCancellable
- * @callback: called in the caller's main context when done
- * @user_data: data for @callback
- *
- * refresh_obtain() then refresh_store() in a worker thread. A cancelled or
- * failed refresh writes nothing.
- */
-void
-refresh_session_async (const Profile *profile, StsClient *client,
-                       const Credentials *long_term,
-                       gboolean long_term_from_keyring, const char *token_code,
-                       GCancellable *cancellable, GAsyncReadyCallback callback,
-                       gpointer user_data)
-{
-  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  SessionData *data = g_new0 (SessionData, 1);
-
-  data->profile = profile;
-  data->client = client;
-  data->long_term = credentials_copy (long_term);
-  if (long_term_from_keyring)
-    data->replaceable = credentials_copy (long_term);
-  data->token_code = g_strdup (token_code);
-  g_task_set_source_tag (task, refresh_session_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) session_data_free);
-  g_task_run_in_thread (task, run_session);
-}
-
-/**
- * refresh_session_finish:
- *
- * Returns: (transfer full): the stored session, or %NULL with @error set
- */
-Credentials *
-refresh_session_finish (GAsyncResult *result, GError **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 /* Sessions shared through the keyring's session cache: one per MFA device
  * (GetSessionToken), and one per device and role (AssumeRole made with the
  * device's session), so one code serves every profile of a device. */
@@ -492,70 +311,6 @@ refresh_remember (const Profile *profile, const Credentials *session,
                                timeout_ms, NULL, &error))
     g_debug ("%s: the session was not cached: %s", profile->name,
              error ? error->message : "no MFA device");
-}
-
-static guint
-role_duration (const Profile *profile)
-{
-  /* A role assumed with a session is role chaining: AWS caps it at 1 h. */
-  return MIN (profile->duration, 3600);
-}
-
-/**
- * refresh_obtain_shared:
- * @profile: the profile; its MFA device must be known
- * @client: the STS client
- * @long_term: the long-term key
- * @token_code: (nullable): a six-digit code; may be %NULL when
- *   refresh_code_needed() said no code is needed
- * @timeout_ms: how long to wait for the Secret Service (0: its default)
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Gets the profile's session through the cache: the device's session from
- * the cache or from GetSessionToken with @token_code, then, for a role,
- * AssumeRole with that session. Both are cached. Blocks.
- *
- * Returns: (transfer full): the session, or %NULL
- */
-Credentials *
-refresh_obtain_shared (const Profile *profile, StsClient *client,
-                       const Credentials *long_term, const char *token_code,
-                       guint timeout_ms, GCancellable *cancellable,
-                       GError **error)
-{
-  g_autoptr (Credentials) device = NULL;
-  g_autofree char *session_name = NULL;
-  Credentials *role;
-
-  device =
-    session_cache_lookup (profile->mfa_serial, NULL, REFRESH_SHARED_MIN_VALID,
-                          timeout_ms, NULL, NULL);
-  if (device == NULL && token_code == NULL) {
-    g_set_error_literal (error, REFRESH_ERROR, REFRESH_ERROR_INVALID_CODE,
-                         _ ("An MFA code is needed"));
-    return NULL;
-  }
-  if (device == NULL) {
-    device = sts_client_get_session_token (
-      client, long_term, profile->mfa_serial, token_code,
-      profile->role_arn ? PROFILE_DURATION_AWS_DEFAULT : profile->duration,
-      cancellable, error);
-    if (device == NULL)
-      return NULL;
-    session_cache_store (profile->mfa_serial, NULL, device, timeout_ms, NULL,
-                         NULL);
-  }
-  if (profile->role_arn == NULL)
-    return g_steal_pointer (&device);
-
-  session_name = profile_role_session_name (profile);
-  role = sts_client_assume_role (client, device, profile->role_arn,
-                                 session_name, NULL, NULL,
-                                 role_duration (profile), cancellable, error);
-  if (role != NULL)
-    refresh_remember (profile, role, timeout_ms);
-  return role;
 }
 
 /**

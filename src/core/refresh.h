@@ -7,9 +7,11 @@
 
 #include "credentials.h"
 #include "profile.h"
-#include "sts-client.h"
 
 G_BEGIN_DECLS
+
+/* What a refresh does without the network; refresh-sts.h adds what asks
+ * AWS. */
 
 #define REFRESH_ERROR (refresh_error_quark ())
 
@@ -39,29 +41,15 @@ typedef enum {
 
 gboolean refresh_peek (const Profile *profile, RefreshStatus *status,
                        Credentials **current, GError **error);
-gboolean refresh_validate (const Profile *profile, StsClient *client,
-                           RefreshStatus *status, Credentials **current,
-                           GCancellable *cancellable, GError **error);
 Credentials *refresh_load_long_term (const Profile *profile, guint timeout_ms,
                                      gboolean *from_keyring, char **notice,
                                      GError **error);
 gboolean refresh_check_target (const Profile *profile,
                                const Credentials *replaceable, GError **error);
 char *refresh_normalize_code (const char *input, GError **error);
-Credentials *refresh_obtain (const Profile *profile, StsClient *client,
-                             const Credentials *long_term,
-                             const char *token_code, GCancellable *cancellable,
-                             GError **error);
 gboolean refresh_store (const Profile *profile, const Credentials *credentials,
                         const Credentials *replaceable, GError **error);
 gboolean refresh_clear (const Profile *profile, GError **error);
-
-void refresh_session_async (const Profile *profile, StsClient *client,
-                            const Credentials *long_term,
-                            gboolean long_term_from_keyring,
-                            const char *token_code, GCancellable *cancellable,
-                            GAsyncReadyCallback callback, gpointer user_data);
-Credentials *refresh_session_finish (GAsyncResult *result, GError **error);
 
 /* A device session handed out must outlive the role session made from it
  * and the SDK's own caching (which refreshes ~5-15 min before expiry). */
@@ -73,9 +61,5 @@ Credentials *refresh_lookup_cached (const Profile *profile,
 void refresh_remember (const Profile *profile, const Credentials *session,
                        guint timeout_ms);
 gboolean refresh_code_needed (const Profile *profile, guint timeout_ms);
-Credentials *refresh_obtain_shared (const Profile *profile, StsClient *client,
-                                    const Credentials *long_term,
-                                    const char *token_code, guint timeout_ms,
-                                    GCancellable *cancellable, GError **error);
 
 G_END_DECLS

@@ -135,6 +135,7 @@ static void
 set_clock_skew_error (const AwsQueryResponse *response, GError **error)
 {
   gint64 minutes = clock_skew_minutes (response);
+  long off = (long) ABS (minutes);
 
   if (minutes == 0) {
     g_set_error_literal (error, STS_ERROR, STS_ERROR_CLOCK_SKEW,
@@ -145,33 +146,32 @@ set_clock_skew_error (const AwsQueryResponse *response, GError **error)
     return;
   }
 
-  g_set_error (error, STS_ERROR, STS_ERROR_CLOCK_SKEW,
-               minutes > 0
-                 ? g_dngettext (GETTEXT_PACKAGE,
-                                "This computer's clock is %" G_GINT64_FORMAT
-                                " minute ahead of AWS's. Set the time "
-                                "correctly (for example turn on automatic "
-                                "time with “timedatectl set-ntp true”) and "
-                                "try again",
-                                "This computer's clock is %" G_GINT64_FORMAT
-                                " minutes ahead of AWS's. Set the time "
-                                "correctly (for example turn on automatic "
-                                "time with “timedatectl set-ntp true”) and "
-                                "try again",
-                                ABS (minutes))
-                 : g_dngettext (GETTEXT_PACKAGE,
-                                "This computer's clock is %" G_GINT64_FORMAT
-                                " minute behind AWS's. Set the time "
-                                "correctly (for example turn on automatic "
-                                "time with “timedatectl set-ntp true”) and "
-                                "try again",
-                                "This computer's clock is %" G_GINT64_FORMAT
-                                " minutes behind AWS's. Set the time "
-                                "correctly (for example turn on automatic "
-                                "time with “timedatectl set-ntp true”) and "
-                                "try again",
-                                ABS (minutes)),
-               ABS (minutes));
+  /* The count is a long, not a gint64: xgettext cannot see through
+   * G_GINT64_FORMAT, and a message it cuts short is never translated. */
+  g_set_error (
+    error, STS_ERROR, STS_ERROR_CLOCK_SKEW,
+    minutes > 0
+      ? g_dngettext (GETTEXT_PACKAGE,
+                     "This computer's clock is %ld minute ahead of "
+                     "AWS's. Set the time correctly (for example turn "
+                     "on automatic time with “timedatectl set-ntp "
+                     "true”) and try again",
+                     "This computer's clock is %ld minutes ahead of "
+                     "AWS's. Set the time correctly (for example turn "
+                     "on automatic time with “timedatectl set-ntp "
+                     "true”) and try again",
+                     off)
+      : g_dngettext (GETTEXT_PACKAGE,
+                     "This computer's clock is %ld minute behind "
+                     "AWS's. Set the time correctly (for example turn "
+                     "on automatic time with “timedatectl set-ntp "
+                     "true”) and try again",
+                     "This computer's clock is %ld minutes behind "
+                     "AWS's. Set the time correctly (for example turn "
+                     "on automatic time with “timedatectl set-ntp "
+                     "true”) and try again",
+                     off),
+    off);
 }
 
 static void

@@ -70,3 +70,41 @@ wipe_byte_array_free (GByteArray *array)
   wipe_memory (array->data, array->len);
   g_byte_array_free (array, TRUE);
 }
+
+typedef struct {
+  gpointer data;
+  gsize len;
+} WipeBlock;
+
+static void
+wipe_block_free (gpointer user_data)
+{
+  WipeBlock *block = user_data;
+
+  wipe_memory (block->data, block->len);
+  g_free (block->data);
+  g_free (block);
+}
+
+/**
+ * wipe_bytes_new_take:
+ * @data: (transfer full) (nullable): memory from g_malloc() that holds or
+ *   will hold a secret; kept as it is, so its alignment is g_malloc()'s
+ * @len: the length of @data in bytes
+ *
+ * Wraps @data in a #GBytes that wipes and frees it when the last
+ * reference goes, for secrets handed to APIs that take #GBytes (GVariant,
+ * streams).
+ *
+ * Returns: (transfer full): the bytes
+ */
+GBytes *
+wipe_bytes_new_take (gpointer data, gsize len)
+{
+  WipeBlock *block = g_new (WipeBlock, 1);
+
+  block->data = data;
+  block->len = len;
+
+  return g_bytes_new_with_free_func (data, len, wipe_block_free, block);
+}

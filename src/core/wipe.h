@@ -11,6 +11,7 @@ void wipe_memory (void *data, gsize len);
 void wipe_string_free (char *str);
 void wipe_gstring_free (GString *str);
 void wipe_byte_array_free (GByteArray *array);
+GBytes *wipe_bytes_new_take (gpointer data, gsize len);
 
 /* For g_autoptr-style cleanup of secret strings:
  *   g_auto (WipeString) secret = g_strdup (...);

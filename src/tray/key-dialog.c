@@ -4,8 +4,8 @@
 /* First run: the profile has no long-term key anywhere. The dialog takes
  * the IAM user's access key and the MFA device (typed, or found with the
  * key through IAM), stores the key in the keyring, reading it back, and the
- * device in profiles.ini. Network and keyring work run in worker
- * threads. */
+ * device in profiles.ini. IAM is asked by botomfa-sts-worker; keyring
+ * work runs in a worker thread. */
 
 #define G_LOG_DOMAIN "botomfa-tray"
 
@@ -13,10 +13,10 @@
 
 #include "key-dialog.h"
 
-#include "device-discovery.h"
 #include "long-term-key.h"
 #include "profile-settings.h"
 #include "sts-response.h"
+#include "sts-worker-client.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -118,27 +118,12 @@ entered_device (KeyDialog *self)
 /* ----- Finding the MFA device ----- */
 
 static void
-discover_thread (GTask *task, gpointer source_object, gpointer task_data,
-                 GCancellable *cancellable)
-{
-  KeyDialog *self = source_object;
-  GError *error = NULL;
-  GPtrArray *devices = device_discovery_list (
-    tray_profile_get_client (self->profile), task_data, cancellable, &error);
-
-  if (devices == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, devices, (GDestroyNotify) g_ptr_array_unref);
-}
-
-static void
 on_discovered (GObject *source, GAsyncResult *res, gpointer user_data)
 {
-  KeyDialog *self = KEY_DIALOG (source);
+  g_autoptr (KeyDialog) self = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) devices =
-    g_task_propagate_pointer (G_TASK (res), &error);
+    sts_worker_client_list_devices_finish (res, &error);
   GtkComboBoxText *combo = GTK_COMBO_BOX_TEXT (self->device);
 
   if (g_cancellable_is_cancelled (self->cancellable))
@@ -159,17 +144,14 @@ static void
 on_find_clicked (GtkButton *button, gpointer user_data)
 {
   KeyDialog *self = user_data;
-  Credentials *key = entered_key (self);
-  g_autoptr (GTask) task = NULL;
+  g_autoptr (Credentials) key = NULL;
 
-  if (key == NULL || self->busy)
+  if (self->busy || (key = entered_key (self)) == NULL)
     return;
-  /* The dialog is kept alive by the task (its source object). */
-  task = g_task_new (self, self->cancellable, on_discovered, NULL);
-  g_task_set_source_tag (task, on_find_clicked);
-  g_task_set_task_data (task, key, (GDestroyNotify) credentials_free);
   set_busy (self, TRUE, _ ("Asking AWS for your MFA devices…"));
-  g_task_run_in_thread (task, discover_thread);
+  sts_worker_client_list_devices_async (
+    tray_profile_get_profile (self->profile), key, self->cancellable,
+    on_discovered, g_object_ref (self));
 }
 
 /* ----- Storing ----- */

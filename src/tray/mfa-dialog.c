@@ -15,6 +15,7 @@
 #include "key-dialog.h"
 #include "long-term-key.h"
 #include "refresh.h"
+#include "sts-worker-client.h"
 #include "wipe.h"
 
 #include <glib/gi18n-lib.h>
@@ -96,12 +97,15 @@ on_refreshed (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   g_autoptr (MfaDialog) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (Credentials) session = refresh_session_finish (res, &error);
+  g_autoptr (Credentials) session =
+    sts_worker_client_refresh_finish (res, &error);
 
   tray_profile_set_refreshing (self->profile, FALSE);
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
   if (session == NULL) {
+    g_debug ("%s: no session: %s",
+             tray_profile_get_profile (self->profile)->name, error->message);
     retry (self, error->message);
     return;
   }
@@ -119,10 +123,10 @@ send_code (MfaDialog *self, const char *code)
   show_message (self, _ ("Asking AWS for a session…"));
   gtk_widget_set_sensitive (self->entry, FALSE);
   tray_profile_set_refreshing (self->profile, TRUE);
-  refresh_session_async (tray_profile_get_profile (self->profile),
-                         tray_profile_get_client (self->profile),
-                         self->long_term, self->from_keyring, code,
-                         self->cancellable, on_refreshed, g_object_ref (self));
+  sts_worker_client_refresh_async (tray_profile_get_profile (self->profile),
+                                   self->long_term, self->from_keyring, code,
+                                   self->cancellable, on_refreshed,
+                                   g_object_ref (self));
 }
 
 /* @complain: say why the entry's text is no code (Enter, the button);

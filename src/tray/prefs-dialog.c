@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* Copyright (c) 2026 The botomfa authors */
 
-/* The preferences of the profile the tray shows: botomfa's own settings
- * (profiles.ini), written when the user presses Apply. The session's
- * duration has no key there (it comes from ~/.aws/config or --duration),
- * so it is only shown. */
+/* The preferences of the profiles the tray shows, one at a time (a
+ * chooser picks it when there are several): botomfa's own settings
+ * (profiles.ini), written when the user presses Apply. The tray watches
+ * that file, so what is applied takes effect at once, and the tray hands
+ * the dialog the profiles it resolved again. The session's duration has
+ * no key there (it comes from ~/.aws/config or --duration), so it is only
+ * shown. */
 
 #define G_LOG_DOMAIN "botomfa-tray"
 
@@ -21,9 +24,15 @@
 struct _PrefsDialog {
   GtkDialog parent_instance;
 
-  char *profile_name;
+  GPtrArray *profiles; /* TrayProfile, as the tray shows them. */
+  char *profile_name;  /* The one edited. */
+  gboolean filling;    /* The controls are being set, not edited. */
+  gboolean edited;     /* Changed by the user since filled or applied. */
   GtkWidget *grid;
+  GtkWidget *chooser_label;
+  GtkWidget *chooser;
   GtkWidget *duration;
+  GtkWidget *duration_note;
   GtkWidget *notify_before;
   GtkWidget *boto;
   GtkWidget *aws_credentials;
@@ -37,7 +46,10 @@ G_DEFINE_FINAL_TYPE (PrefsDialog, prefs_dialog, GTK_TYPE_DIALOG)
 static void
 prefs_dialog_finalize (GObject *object)
 {
-  g_free (PREFS_DIALOG (object)->profile_name);
+  PrefsDialog *self = PREFS_DIALOG (object);
+
+  g_clear_pointer (&self->profiles, g_ptr_array_unref);
+  g_free (self->profile_name);
 
   G_OBJECT_CLASS (prefs_dialog_parent_class)->finalize (object);
 }
@@ -101,8 +113,8 @@ apply (PrefsDialog *self)
     return;
   }
   g_debug ("preferences of “%s” saved to %s", self->profile_name, path);
-  show_message (self, _ ("Saved. The tray uses the new settings from its "
-                         "next start."));
+  self->edited = FALSE;
+  show_message (self, _ ("Saved. The tray uses the new settings now."));
 }
 
 static void
@@ -123,7 +135,7 @@ set_accessible_name (GtkWidget *widget, const char *name)
 
 /* A row of the grid: a label (its mnemonic moves to @control) and the
  * control, which gets the label's text as its accessible name. */
-static void
+static GtkWidget *
 add_row (PrefsDialog *self, const char *label_text, const char *name,
          GtkWidget *control)
 {
@@ -136,9 +148,11 @@ add_row (PrefsDialog *self, const char *label_text, const char *name,
   gtk_grid_attach (GTK_GRID (self->grid), label, 0, self->rows, 1, 1);
   gtk_grid_attach (GTK_GRID (self->grid), control, 1, self->rows, 1, 1);
   self->rows++;
+
+  return label;
 }
 
-static void
+static GtkWidget *
 add_note (PrefsDialog *self, const char *text)
 {
   GtkWidget *note = gtk_label_new (text);
@@ -150,61 +164,62 @@ add_note (PrefsDialog *self, const char *text)
                                GTK_STYLE_CLASS_DIM_LABEL);
   gtk_grid_attach (GTK_GRID (self->grid), note, 1, self->rows, 1, 1);
   self->rows++;
+
+  return note;
+}
+
+/* Any change the user makes; filling the controls is not one. */
+static void
+on_edited (PrefsDialog *self)
+{
+  if (!self->filling)
+    self->edited = TRUE;
 }
 
 static void
-build_duration (PrefsDialog *self, const Profile *profile)
+build_duration (PrefsDialog *self)
 {
   self->duration = gtk_spin_button_new_with_range (900, 129600, 900);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->duration),
-                             profile->duration);
   gtk_editable_set_editable (GTK_EDITABLE (self->duration), FALSE);
   gtk_widget_set_sensitive (self->duration, FALSE);
   add_row (self, _ ("Session _duration (seconds)"), _ ("Session duration"),
            self->duration);
-  add_note (self, profile->in_aws_files
-                    ? _ ("Set with duration_seconds in ~/.aws/config; "
-                         "STS_DURATION in the environment overrides it.")
-                    : _ ("Set with STS_DURATION in the environment."));
+  self->duration_note = add_note (self, "");
 }
 
 static void
-build_notify_before (PrefsDialog *self, const Profile *profile)
+build_notify_before (PrefsDialog *self)
 {
   self->notify_before = gtk_spin_button_new_with_range (
     0, PROFILE_SETTINGS_NOTIFY_BEFORE_MAX / SECONDS_PER_MINUTE, 1);
   gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (self->notify_before), TRUE);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->notify_before),
-                             profile->notify_before / SECONDS_PER_MINUTE);
   add_row (self, _ ("_Warn before expiry (minutes)"),
            _ ("Warn before expiry (minutes)"), self->notify_before);
+  g_signal_connect_swapped (self->notify_before, "value-changed",
+                            G_CALLBACK (on_edited), self);
 }
 
 static GtkWidget *
-new_check (const char *label, gboolean active)
+new_check (PrefsDialog *self, const char *label, const char *name)
 {
   GtkWidget *check = gtk_check_button_new_with_mnemonic (label);
 
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (check), active);
-  atk_object_set_name (gtk_widget_get_accessible (check),
-                       gtk_button_get_label (GTK_BUTTON (check)));
+  set_accessible_name (check, name);
+  g_signal_connect_swapped (check, "toggled", G_CALLBACK (on_edited), self);
 
   return check;
 }
 
 static void
-build_targets (PrefsDialog *self, const Profile *profile)
+build_targets (PrefsDialog *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
 
-  self->boto =
-    new_check (_ ("The _boto config"), profile->targets & PROFILE_TARGET_BOTO);
-  set_accessible_name (self->boto, _ ("Write the session to the boto config"));
+  self->boto = new_check (self, _ ("The _boto config"),
+                          _ ("Write the session to the boto config"));
   self->aws_credentials =
-    new_check (_ ("~/.aws/c_redentials"),
-               profile->targets & PROFILE_TARGET_AWS_CREDENTIALS);
-  set_accessible_name (self->aws_credentials,
-                       _ ("Write the session to ~/.aws/credentials"));
+    new_check (self, _ ("~/.aws/c_redentials"),
+               _ ("Write the session to ~/.aws/credentials"));
   gtk_box_pack_start (GTK_BOX (box), self->boto, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (box), self->aws_credentials, FALSE, FALSE, 0);
   add_row (self, _ ("Write the session to"), _ ("Session targets"), box);
@@ -212,16 +227,16 @@ build_targets (PrefsDialog *self, const Profile *profile)
 }
 
 static void
-build_mfa_process (PrefsDialog *self, const Profile *profile)
+build_mfa_process (PrefsDialog *self)
 {
   self->mfa_process = gtk_entry_new ();
-  gtk_entry_set_text (GTK_ENTRY (self->mfa_process),
-                      profile->mfa_process ? profile->mfa_process : "");
   gtk_entry_set_placeholder_text (
     GTK_ENTRY (self->mfa_process),
     _ ("e.g. ykman oath accounts code --single NAME"));
   add_row (self, _ ("MFA code co_mmand"), _ ("MFA code command"),
            self->mfa_process);
+  g_signal_connect_swapped (self->mfa_process, "changed",
+                            G_CALLBACK (on_edited), self);
 }
 
 static void
@@ -235,18 +250,99 @@ build_message (PrefsDialog *self)
   set_accessible_name (self->message, _ ("Message"));
 }
 
+static TrayProfile *
+find_profile (PrefsDialog *self, const char *name)
+{
+  for (guint i = 0; name != NULL && i < self->profiles->len; i++) {
+    TrayProfile *profile = self->profiles->pdata[i];
+
+    if (g_str_equal (tray_profile_get_profile (profile)->name, name))
+      return profile;
+  }
+
+  return NULL;
+}
+
+/* The duration is not botomfa's to set: it always shows what resolved. */
 static void
-lay_out (PrefsDialog *self, const Profile *profile)
+fill_duration (PrefsDialog *self, const Profile *profile)
+{
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->duration),
+                             profile->duration);
+  gtk_label_set_text (
+    GTK_LABEL (self->duration_note),
+    profile->in_aws_files
+      ? _ ("Set with duration_seconds in ~/.aws/config; STS_DURATION in "
+           "the environment overrides it.")
+      : _ ("Set with STS_DURATION in the environment."));
+}
+
+/* Shows @profile's settings in the controls, for editing. */
+static void
+fill (PrefsDialog *self, TrayProfile *tray_profile)
+{
+  const Profile *profile = tray_profile_get_profile (tray_profile);
+  g_autofree char *title =
+    g_strdup_printf (_ ("Preferences — %s"), profile->name);
+
+  self->filling = TRUE;
+  g_free (self->profile_name);
+  self->profile_name = g_strdup (profile->name);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  fill_duration (self, profile);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->notify_before),
+                             profile->notify_before / SECONDS_PER_MINUTE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->boto),
+                                profile->targets & PROFILE_TARGET_BOTO);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->aws_credentials),
+                                profile->targets
+                                  & PROFILE_TARGET_AWS_CREDENTIALS);
+  gtk_entry_set_text (GTK_ENTRY (self->mfa_process),
+                      profile->mfa_process ? profile->mfa_process : "");
+  self->edited = FALSE;
+  self->filling = FALSE;
+}
+
+/* Another profile chosen: what was typed for the last one and not
+ * applied is dropped, as the message says. */
+static void
+on_chosen (GtkComboBox *chooser, gpointer user_data)
+{
+  PrefsDialog *self = user_data;
+  TrayProfile *profile =
+    find_profile (self, gtk_combo_box_get_active_id (chooser));
+
+  if (self->filling || profile == NULL)
+    return;
+  if (self->edited)
+    show_message (self, _ ("Changes not applied were dropped."));
+  else
+    show_message (self, NULL);
+  fill (self, profile);
+}
+
+static void
+build_chooser (PrefsDialog *self)
+{
+  self->chooser = gtk_combo_box_text_new ();
+  self->chooser_label =
+    add_row (self, _ ("_Profile"), _ ("Profile"), self->chooser);
+  g_signal_connect (self->chooser, "changed", G_CALLBACK (on_chosen), self);
+}
+
+static void
+lay_out (PrefsDialog *self)
 {
   GtkWidget *content = gtk_dialog_get_content_area (GTK_DIALOG (self));
 
   self->grid = gtk_grid_new ();
   gtk_grid_set_row_spacing (GTK_GRID (self->grid), 8);
   gtk_grid_set_column_spacing (GTK_GRID (self->grid), 12);
-  build_duration (self, profile);
-  build_notify_before (self, profile);
-  build_targets (self, profile);
-  build_mfa_process (self, profile);
+  build_chooser (self);
+  build_duration (self);
+  build_notify_before (self);
+  build_targets (self);
+  build_mfa_process (self);
   build_message (self);
   gtk_container_set_border_width (GTK_CONTAINER (content), 12);
   gtk_box_set_spacing (GTK_BOX (content), 12);
@@ -261,30 +357,88 @@ prefs_dialog_init (PrefsDialog *self)
 {
 }
 
+/* Lists @profiles in the chooser, which shows only when there is a
+ * choice; returns the one to edit: the same one as before when it is
+ * still shown. */
+static TrayProfile *
+list_profiles (PrefsDialog *self, GPtrArray *profiles)
+{
+  TrayProfile *current;
+
+  g_clear_pointer (&self->profiles, g_ptr_array_unref);
+  self->profiles = g_ptr_array_ref (profiles);
+  current = find_profile (self, self->profile_name);
+  if (current == NULL)
+    current = profiles->pdata[0];
+  self->filling = TRUE;
+  gtk_combo_box_text_remove_all (GTK_COMBO_BOX_TEXT (self->chooser));
+  for (guint i = 0; i < profiles->len; i++) {
+    const char *name = tray_profile_get_profile (profiles->pdata[i])->name;
+
+    gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->chooser), name, name);
+  }
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->chooser),
+                               tray_profile_get_profile (current)->name);
+  self->filling = FALSE;
+  gtk_widget_set_visible (self->chooser_label, profiles->len > 1);
+  gtk_widget_set_visible (self->chooser, profiles->len > 1);
+
+  return current;
+}
+
+/**
+ * prefs_dialog_set_profiles:
+ * @self: the dialog
+ * @profiles: (element-type TrayProfile): the profiles the tray shows, at
+ *   least one (a reference to the array is taken; it must not change)
+ *
+ * Offers @profiles in the dialog, after the tray resolved them again. The
+ * profile being edited stays chosen while it is shown; its controls show
+ * its settings anew unless the user changed them and did not apply.
+ */
+void
+prefs_dialog_set_profiles (PrefsDialog *self, GPtrArray *profiles)
+{
+  g_autofree char *before = g_strdup (self->profile_name);
+  TrayProfile *current;
+
+  g_return_if_fail (profiles != NULL && profiles->len > 0);
+
+  current = list_profiles (self, profiles);
+  if (!self->edited
+      || g_strcmp0 (before, tray_profile_get_profile (current)->name) != 0)
+    fill (self, current);
+  else
+    fill_duration (self, tray_profile_get_profile (current));
+}
+
 /**
  * prefs_dialog_new:
- * @profile: the profile whose settings to edit
+ * @profiles: (element-type TrayProfile): the profiles the tray shows, at
+ *   least one, "default" first (a reference to the array is taken; it
+ *   must not change)
  *
- * Creates the dialog (not yet shown), filled with @profile's current
- * settings. Apply writes them to profiles.ini (an error shows in the
- * dialog); Close destroys it.
+ * Creates the dialog (not yet shown), editing the first profile; a
+ * chooser at the top picks another when there are several. Apply writes
+ * the settings to profiles.ini (an error shows in the dialog); Close
+ * destroys it.
  *
  * Returns: (transfer none): the dialog, a toplevel window
  */
 PrefsDialog *
-prefs_dialog_new (TrayProfile *profile)
+prefs_dialog_new (GPtrArray *profiles)
 {
-  const Profile *p = tray_profile_get_profile (profile);
-  g_autofree char *title = g_strdup_printf (_ ("Preferences — %s"), p->name);
-  PrefsDialog *self =
-    g_object_new (PREFS_TYPE_DIALOG, "title", title, "resizable", FALSE,
-                  "window-position", GTK_WIN_POS_CENTER, NULL);
+  PrefsDialog *self;
 
-  self->profile_name = g_strdup (p->name);
+  g_return_val_if_fail (profiles != NULL && profiles->len > 0, NULL);
+
+  self = g_object_new (PREFS_TYPE_DIALOG, "resizable", FALSE, "window-position",
+                       GTK_WIN_POS_CENTER, NULL);
   gtk_dialog_add_buttons (GTK_DIALOG (self), _ ("_Close"), GTK_RESPONSE_CLOSE,
                           _ ("_Apply"), GTK_RESPONSE_APPLY, NULL);
   gtk_dialog_set_default_response (GTK_DIALOG (self), GTK_RESPONSE_APPLY);
-  lay_out (self, p);
+  lay_out (self);
+  fill (self, list_profiles (self, profiles));
   g_signal_connect (self, "response", G_CALLBACK (on_response), NULL);
 
   return self;

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 #define PREFS_TYPE_DIALOG (prefs_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (PrefsDialog, prefs_dialog, PREFS, DIALOG, GtkDialog)
 
-PrefsDialog *prefs_dialog_new (TrayProfile *profile);
+PrefsDialog *prefs_dialog_new (GPtrArray *profiles);
+void prefs_dialog_set_profiles (PrefsDialog *self, GPtrArray *profiles);
 
 G_END_DECLS

@@ -14,11 +14,13 @@
 #include "prefs-dialog.h"
 #include "tray-about.h"
 #include "tray-autostart.h"
+#include "tray-config-watch.h"
 #include "tray-indicator.h"
 #include "tray-notify.h"
 #include "tray-profile.h"
 #include "tray-service.h"
 
+#include "aws-endpoint.h"
 #include "keyring.h"
 
 #include <glib/gi18n-lib.h>
@@ -40,6 +42,10 @@ struct _TrayApp {
   TrayService *service;
   guint panel_check;
   gboolean panel_notified;
+  GtkWidget *prefs;
+  TrayConfigWatch *config_watch;
+  gboolean resolving;
+  gboolean resolve_again;
 };
 
 G_DEFINE_FINAL_TYPE (TrayApp, tray_app, GTK_TYPE_APPLICATION)
@@ -96,14 +102,30 @@ withdraw_panel_notification (TrayApp *self)
   self->panel_notified = FALSE;
 }
 
+/* The lines carry the time left, which only the clock changes: they are
+ * set again when the menu is about to show, never on a timer. */
 static void
 update_state_lines (TrayApp *self)
 {
   for (guint i = 0; i < self->state_items->len; i++) {
-    g_autofree char *line = tray_profile_describe (self->profiles->pdata[i]);
+    GtkMenuItem *item = self->state_items->pdata[i];
+    g_autofree char *line =
+      tray_profile_describe_left (self->profiles->pdata[i]);
 
-    gtk_menu_item_set_label (GTK_MENU_ITEM (self->state_items->pdata[i]), line);
+    if (g_strcmp0 (gtk_menu_item_get_label (item), line) == 0)
+      continue;
+    g_debug ("menu line: %s", line);
+    gtk_menu_item_set_label (item, line);
   }
+}
+
+static void
+on_menu_opening (gpointer user_data)
+{
+  TrayApp *self = user_data;
+
+  if (self->profiles != NULL)
+    update_state_lines (self);
 }
 
 static void
@@ -225,25 +247,25 @@ on_refresh_item (GtkMenuItem *item, gpointer user_data)
                                   g_variant_new_string (name ? name : ""));
 }
 
-/* One preferences window; it edits the first profile ("default"). */
+/* One preferences window, for every profile the tray shows. */
 static void
 on_preferences_item (GtkMenuItem *item, gpointer user_data)
 {
   TrayApp *self = user_data;
-  static GtkWidget *prefs;
 
   if (self->profiles == NULL || self->profiles->len == 0) {
     g_warning ("%s", self->resolve_error ? self->resolve_error
                                          : "the profile is not resolved yet");
     return;
   }
-  if (prefs == NULL) {
-    prefs = GTK_WIDGET (prefs_dialog_new (self->profiles->pdata[0]));
-    gtk_window_set_application (GTK_WINDOW (prefs), GTK_APPLICATION (self));
-    g_signal_connect (prefs, "destroy", G_CALLBACK (gtk_widget_destroyed),
-                      &prefs);
+  if (self->prefs == NULL) {
+    self->prefs = GTK_WIDGET (prefs_dialog_new (self->profiles));
+    gtk_window_set_application (GTK_WINDOW (self->prefs),
+                                GTK_APPLICATION (self));
+    g_signal_connect (self->prefs, "destroy", G_CALLBACK (gtk_widget_destroyed),
+                      &self->prefs);
   }
-  gtk_window_present (GTK_WINDOW (prefs));
+  gtk_window_present (GTK_WINDOW (self->prefs));
 }
 
 static void
@@ -316,6 +338,7 @@ build_indicator (TrayApp *self)
   self->indicator = tray_indicator_new (
     TRAY_APP_ID, tray_state_icon_name (TRAY_STATE_MISSING), NULL);
   tray_indicator_set_menu (self->indicator, GTK_MENU (self->menu));
+  tray_indicator_set_menu_opening_func (self->indicator, on_menu_opening, self);
   tray_indicator_set_secondary_target (self->indicator, self->refresh_item);
   update_indicator (self);
   tray_indicator_set_visible (self->indicator, TRUE);
@@ -323,14 +346,12 @@ build_indicator (TrayApp *self)
 
 typedef struct {
   Profile *profile;
-  StsClient *client;
 } Resolved;
 
 static void
 resolved_free (Resolved *resolved)
 {
   profile_free (resolved->profile);
-  sts_client_free (resolved->client);
   g_free (resolved);
 }
 
@@ -361,13 +382,15 @@ resolve_one (const char *name, GError **error)
 {
   ProfileOverrides overrides = { 0 };
   Resolved *resolved = g_new0 (Resolved, 1);
+  g_autoptr (AwsEndpoint) endpoint = NULL;
 
   overrides.name = name;
   resolved->profile = profile_resolve (&overrides, error);
+  /* Checked here; botomfa-sts-worker uses it. */
   if (resolved->profile != NULL)
-    resolved->client = sts_client_new (resolved->profile->region,
-                                       resolved->profile->legacy_global, error);
-  if (resolved->client == NULL) {
+    endpoint = aws_endpoint_resolve ("sts", resolved->profile->region,
+                                     resolved->profile->legacy_global, error);
+  if (endpoint == NULL) {
     resolved_free (resolved);
     return NULL;
   }
@@ -475,18 +498,145 @@ add_profile_items (TrayApp *self)
   }
 }
 
+/* Takes the menu back to one state line and "Refresh now…". */
 static void
-add_profile (TrayApp *self, Resolved *resolved)
+remove_profile_items (TrayApp *self)
 {
-  TrayProfile *profile = tray_profile_new (g_steal_pointer (&resolved->profile),
-                                           g_steal_pointer (&resolved->client));
+  GList *children;
 
+  for (guint i = 1; i < self->state_items->len; i++)
+    gtk_widget_destroy (self->state_items->pdata[i]);
+  g_ptr_array_set_size (self->state_items, 0);
+  children = gtk_container_get_children (GTK_CONTAINER (self->menu));
+  for (GList *l = children; l != NULL; l = l->next) {
+    if (l->data != self->refresh_item
+        && g_object_get_data (l->data, "profile-name") != NULL)
+      gtk_widget_destroy (l->data);
+  }
+  g_list_free (children);
+  if (g_object_get_data (G_OBJECT (self->refresh_item), "profile-name") == NULL)
+    return;
+  g_object_set_data (G_OBJECT (self->refresh_item), "profile-name", NULL);
+  gtk_menu_item_set_use_underline (GTK_MENU_ITEM (self->refresh_item), TRUE);
+  gtk_menu_item_set_label (GTK_MENU_ITEM (self->refresh_item),
+                           _ ("_Refresh now…"));
+}
+
+/* The index of the profile shown before that resolved the same, or -1. */
+static int
+find_unchanged (GPtrArray *old, const Profile *profile)
+{
+  for (guint i = 0; old != NULL && i < old->len; i++) {
+    if (tray_profile_matches (old->pdata[i], profile))
+      return (int) i;
+  }
+
+  return -1;
+}
+
+/* A new lead time or target leaves the session held in memory good; a
+ * new device, role or signing key does not. */
+static void
+carry_session (GPtrArray *old, TrayProfile *profile)
+{
+  const Profile *p = tray_profile_get_profile (profile);
+
+  for (guint i = 0; old != NULL && i < old->len; i++) {
+    const Profile *q = tray_profile_get_profile (old->pdata[i]);
+    g_autoptr (Credentials) session = NULL;
+
+    if (!g_str_equal (p->name, q->name)
+        || g_strcmp0 (p->mfa_serial, q->mfa_serial) != 0
+        || g_strcmp0 (p->role_arn, q->role_arn) != 0
+        || g_strcmp0 (p->key_profile, q->key_profile) != 0)
+      continue;
+    session = tray_profile_get_session (old->pdata[i], 0);
+    if (session != NULL)
+      tray_profile_keep (profile, session);
+    return;
+  }
+}
+
+/* A profile that resolved as before is kept with its state, its timer
+ * and its notifications; any other starts afresh. */
+static void
+add_profile (TrayApp *self, Resolved *resolved, GPtrArray *old,
+             GPtrArray *old_notifies)
+{
+  int kept = find_unchanged (old, resolved->profile);
+  TrayNotify *notify = NULL;
+  TrayProfile *profile;
+
+  if (kept >= 0) {
+    profile = g_object_ref (old->pdata[kept]);
+    notify = g_steal_pointer (&old_notifies->pdata[kept]);
+  } else {
+    profile = tray_profile_new (g_steal_pointer (&resolved->profile));
+    carry_session (old, profile);
+  }
   g_ptr_array_add (self->profiles, profile);
   g_signal_connect_object (profile, "changed", G_CALLBACK (update_indicator),
                            self, G_CONNECT_SWAPPED);
-  g_ptr_array_add (self->notifies,
-                   tray_notify_new (G_APPLICATION (self), profile));
+  if (notify == NULL)
+    notify = tray_notify_new (G_APPLICATION (self), profile);
+  g_ptr_array_add (self->notifies, notify);
 }
+
+/* A profile the tray no longer shows takes its notifications along. */
+static void
+withdraw_gone (TrayApp *self, GPtrArray *old)
+{
+  for (guint i = 0; old != NULL && i < old->len; i++) {
+    const char *name = tray_profile_get_profile (old->pdata[i])->name;
+    g_autofree char *expiring = NULL;
+    g_autofree char *expired = NULL;
+
+    if (find_profile (self, name) != NULL)
+      continue;
+    expiring = tray_notify_id (name, TRAY_STATE_EXPIRING);
+    expired = tray_notify_id (name, TRAY_STATE_EXPIRED);
+    g_application_withdraw_notification (G_APPLICATION (self), expiring);
+    g_application_withdraw_notification (G_APPLICATION (self), expired);
+  }
+}
+
+/* Shows @resolved (%NULL: none) in place of the profiles shown so far. A
+ * new array, not an edited one: the service and an open dialog may hold
+ * the old one, and its profiles stay valid for them. */
+static void
+show_profiles (TrayApp *self, GPtrArray *resolved)
+{
+  g_autoptr (GPtrArray) old = g_steal_pointer (&self->profiles);
+  g_autoptr (GPtrArray) old_notifies = g_steal_pointer (&self->notifies);
+
+  for (guint i = 0; old != NULL && i < old->len; i++)
+    g_signal_handlers_disconnect_by_data (old->pdata[i], self);
+  remove_profile_items (self);
+  self->notifies =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) tray_notify_free);
+  if (resolved != NULL) {
+    self->profiles = g_ptr_array_new_with_free_func (g_object_unref);
+    for (guint i = 0; i < resolved->len; i++)
+      add_profile (self, resolved->pdata[i], old, old_notifies);
+    add_profile_items (self);
+  }
+  withdraw_gone (self, old);
+  g_debug ("profiles resolved: %u shown",
+           self->profiles ? self->profiles->len : 0);
+  update_indicator (self);
+}
+
+static void
+open_pending (TrayApp *self)
+{
+  g_autofree char *name = g_steal_pointer (&self->refresh_pending);
+  TrayProfile *pending = name ? find_profile (self, name) : NULL;
+
+  if (pending != NULL)
+    open_dialog (self, pending);
+}
+
+static void resolve (TrayApp *self);
 
 static void
 on_resolved (GObject *source, GAsyncResult *res, gpointer user_data)
@@ -495,36 +645,57 @@ on_resolved (GObject *source, GAsyncResult *res, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) resolved =
     g_task_propagate_pointer (G_TASK (res), &error);
-  TrayProfile *pending;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (resolved == NULL) {
+  self->resolving = FALSE;
+  g_clear_pointer (&self->resolve_error, g_free);
+  if (resolved == NULL)
     self->resolve_error = g_strdup (error->message);
-    tray_service_set_profiles (self->service, NULL, self->resolve_error);
-    update_indicator (self);
-    return;
-  }
-  self->profiles = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < resolved->len; i++)
-    add_profile (self, resolved->pdata[i]);
-  add_profile_items (self);
-  update_indicator (self);
-  tray_service_set_profiles (self->service, self->profiles, NULL);
-  pending =
-    self->refresh_pending ? find_profile (self, self->refresh_pending) : NULL;
-  if (pending != NULL)
-    open_dialog (self, pending);
+  show_profiles (self, resolved);
+  tray_service_set_profiles (self->service, self->profiles,
+                             self->resolve_error);
+  if (self->prefs != NULL && self->profiles != NULL)
+    prefs_dialog_set_profiles (PREFS_DIALOG (self->prefs), self->profiles);
+  open_pending (self);
+  if (self->resolve_again)
+    resolve (self);
 }
 
+/* One read at a time; a change meanwhile is read by one more. */
 static void
 resolve (TrayApp *self)
 {
-  g_autoptr (GTask) task =
-    g_task_new (self, self->cancellable, on_resolved, NULL);
+  g_autoptr (GTask) task = NULL;
 
+  if (self->resolving) {
+    self->resolve_again = TRUE;
+    return;
+  }
+  self->resolving = TRUE;
+  self->resolve_again = FALSE;
+  task = g_task_new (self, self->cancellable, on_resolved, NULL);
   g_task_set_source_tag (task, resolve);
   g_task_run_in_thread (task, resolve_thread);
+}
+
+/* A file the profiles are resolved from changed (by hand, by the
+ * preferences, by the CLI): settings take effect at once. */
+static void
+on_config_changed (gpointer user_data)
+{
+  g_debug ("configuration changed: resolving the profiles again");
+  resolve (user_data);
+}
+
+static void
+watch_config (TrayApp *self)
+{
+  g_auto (GStrv) paths = tray_config_watch_default_paths ();
+
+  self->config_watch =
+    tray_config_watch_new ((const char *const *) paths,
+                           TRAY_CONFIG_WATCH_DELAY_MS, on_config_changed, self);
 }
 
 static GtkWidget *
@@ -611,6 +782,7 @@ tray_app_startup (GApplication *app)
   g_application_hold (app);
   build_indicator (self);
   resolve (self);
+  watch_config (self);
   self->panel_check =
     g_timeout_add_seconds (PANEL_GRACE_SECONDS, check_panel, self);
   tray_indicator_set_connection_func (self->indicator, on_panel_connection,
@@ -623,6 +795,7 @@ tray_app_shutdown (GApplication *app)
   TrayApp *self = TRAY_APP (app);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_pointer (&self->config_watch, tray_config_watch_free);
   g_clear_handle_id (&self->panel_check, g_source_remove);
   g_clear_pointer (&self->notifies, g_ptr_array_unref);
   g_clear_pointer (&self->indicator, tray_indicator_free);

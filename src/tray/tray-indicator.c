@@ -10,12 +10,19 @@
 #include "tray-indicator.h"
 
 #include <libayatana-appindicator/app-indicator.h>
+#include <libdbusmenu-glib/menuitem.h>
+#include <libdbusmenu-glib/server.h>
 
 struct _TrayIndicator {
   AppIndicator *indicator;
   gboolean connected;
   TrayIndicatorConnectionFunc connection_func;
   gpointer connection_data;
+  TrayIndicatorMenuFunc opening_func;
+  gpointer opening_data;
+  GtkMenu *menu;
+  DbusmenuServer *server;
+  DbusmenuMenuitem *root; /* The exported menu's root, while hooked. */
 };
 
 /* An uninstalled build finds its icons in the source tree; an installed one
@@ -78,12 +85,23 @@ tray_indicator_new (const char *id, const char *icon_name,
   return self;
 }
 
+static void unhook_root (TrayIndicator *self);
+
 void
 tray_indicator_free (TrayIndicator *indicator)
 {
   if (indicator == NULL)
     return;
 
+  unhook_root (indicator);
+  if (indicator->server != NULL) {
+    g_signal_handlers_disconnect_by_data (indicator->server, indicator);
+    g_object_unref (indicator->server);
+  }
+  if (indicator->menu != NULL) {
+    g_signal_handlers_disconnect_by_data (indicator->menu, indicator);
+    g_object_unref (indicator->menu);
+  }
   g_signal_handlers_disconnect_by_data (indicator->indicator, indicator);
   g_object_unref (indicator->indicator);
   g_free (indicator);
@@ -119,6 +137,93 @@ tray_indicator_set_text (TrayIndicator *indicator, const char *title,
                            "00 min left");
 }
 
+static void
+menu_opening (TrayIndicator *self)
+{
+  if (self->opening_func != NULL)
+    self->opening_func (self->opening_data);
+}
+
+/* The host asks before it shows the menu (AboutToShow, AboutToShowGroup):
+ * the labels set now are the ones it gets. */
+static gboolean
+on_about_to_show (DbusmenuMenuitem *root, gpointer user_data)
+{
+  g_debug ("menu about to show (dbusmenu)");
+  menu_opening (user_data);
+
+  return FALSE;
+}
+
+/* Hosts that skip AboutToShow still send "opened"; they show the new
+ * labels when the item's properties change. */
+static gboolean
+on_root_event (DbusmenuMenuitem *root, const char *name, GVariant *value,
+               guint timestamp, gpointer user_data)
+{
+  if (g_strcmp0 (name, DBUSMENU_MENUITEM_EVENT_OPENED) == 0) {
+    g_debug ("menu opened (dbusmenu)");
+    menu_opening (user_data);
+  }
+
+  return FALSE;
+}
+
+static void
+unhook_root (TrayIndicator *self)
+{
+  if (self->root == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->root, self);
+  g_clear_object (&self->root);
+}
+
+static void
+hook_root (TrayIndicator *self)
+{
+  unhook_root (self);
+  g_object_get (self->server, DBUSMENU_SERVER_PROP_ROOT_NODE, &self->root,
+                NULL);
+  if (self->root == NULL)
+    return;
+  g_signal_connect (self->root, DBUSMENU_MENUITEM_SIGNAL_ABOUT_TO_SHOW,
+                    G_CALLBACK (on_about_to_show), self);
+  g_signal_connect (self->root, DBUSMENU_MENUITEM_SIGNAL_EVENT,
+                    G_CALLBACK (on_root_event), self);
+}
+
+static void
+on_root_changed (GObject *server, GParamSpec *pspec, gpointer user_data)
+{
+  hook_root (user_data);
+}
+
+/* The XEmbed fallback pops the GtkMenu itself up. */
+static void
+on_menu_show (GtkWidget *menu, gpointer user_data)
+{
+  g_debug ("menu about to show (GtkMenu)");
+  menu_opening (user_data);
+}
+
+/* The library exports the menu through its own DbusmenuServer, whose
+ * root item it replaces when the menu is set again. */
+static void
+watch_exported_menu (TrayIndicator *self)
+{
+  if (self->server == NULL) {
+    g_object_get (self->indicator, "dbus-menu-server", &self->server, NULL);
+    if (self->server == NULL) {
+      g_warning ("the indicator exports no menu server: the menu's state "
+                 "lines are not refreshed before it opens");
+      return;
+    }
+    g_signal_connect (self->server, "notify::" DBUSMENU_SERVER_PROP_ROOT_NODE,
+                      G_CALLBACK (on_root_changed), self);
+  }
+  hook_root (self);
+}
+
 /**
  * tray_indicator_set_menu:
  * @indicator: the indicator
@@ -127,7 +232,35 @@ tray_indicator_set_text (TrayIndicator *indicator, const char *title,
 void
 tray_indicator_set_menu (TrayIndicator *indicator, GtkMenu *menu)
 {
+  if (indicator->menu != NULL) {
+    g_signal_handlers_disconnect_by_data (indicator->menu, indicator);
+    g_object_unref (indicator->menu);
+  }
+  indicator->menu = g_object_ref (menu);
+  g_signal_connect (menu, "show", G_CALLBACK (on_menu_show), indicator);
   app_indicator_set_menu (indicator->indicator, menu);
+  watch_exported_menu (indicator);
+}
+
+/**
+ * tray_indicator_set_menu_opening_func:
+ * @indicator: the indicator
+ * @func: (nullable): called right before the menu is shown, so that text
+ *   that goes stale with the clock (the time left) is set only then
+ * @user_data: data for @func; must outlive @indicator
+ *
+ * A panel that shows the menu over D-Bus (com.canonical.dbusmenu) calls
+ * it on AboutToShow or the "opened" event of the root item; the XEmbed
+ * fallback when it pops the menu up. Nothing else calls it, so no timer
+ * keeps the menu current while it is closed.
+ */
+void
+tray_indicator_set_menu_opening_func (TrayIndicator *indicator,
+                                      TrayIndicatorMenuFunc func,
+                                      gpointer user_data)
+{
+  indicator->opening_func = func;
+  indicator->opening_data = user_data;
 }
 
 /**

@@ -15,6 +15,9 @@ typedef struct _TrayIndicator TrayIndicator;
 typedef void (*TrayIndicatorConnectionFunc) (gboolean connected,
                                              gpointer user_data);
 
+/* Called right before the menu is shown. */
+typedef void (*TrayIndicatorMenuFunc) (gpointer user_data);
+
 TrayIndicator *tray_indicator_new (const char *id, const char *icon_name,
                                    const char *icon_description);
 void tray_indicator_free (TrayIndicator *indicator);
@@ -30,6 +33,9 @@ gboolean tray_indicator_is_connected (TrayIndicator *indicator);
 void tray_indicator_set_connection_func (TrayIndicator *indicator,
                                          TrayIndicatorConnectionFunc func,
                                          gpointer user_data);
+void tray_indicator_set_menu_opening_func (TrayIndicator *indicator,
+                                           TrayIndicatorMenuFunc func,
+                                           gpointer user_data);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrayIndicator, tray_indicator_free)
 

@@ -22,7 +22,6 @@ struct _TrayProfile {
   GObject parent_instance;
 
   Profile *profile;
-  StsClient *client;
   GPtrArray *monitors;
   GCancellable *cancellable;
   guint timer;
@@ -65,7 +64,6 @@ tray_profile_finalize (GObject *object)
   g_clear_pointer (&self->session, credentials_free);
   g_clear_pointer (&self->expiration, g_date_time_unref);
   g_free (self->error_message);
-  sts_client_free (self->client);
   profile_free (self->profile);
 
   G_OBJECT_CLASS (tray_profile_parent_class)->finalize (object);
@@ -268,7 +266,6 @@ watch (TrayProfile *self, const char *path)
 /**
  * tray_profile_new:
  * @profile: (transfer full): a resolved profile
- * @client: (transfer full): the STS client for it
  *
  * Starts watching the profile's targets and reads its state (in a worker
  * thread; "changed" is emitted when it is known).
@@ -276,12 +273,11 @@ watch (TrayProfile *self, const char *path)
  * Returns: (transfer full): the profile's tray state
  */
 TrayProfile *
-tray_profile_new (Profile *profile, StsClient *client)
+tray_profile_new (Profile *profile)
 {
   TrayProfile *self = g_object_new (TRAY_TYPE_PROFILE, NULL);
 
   self->profile = profile;
-  self->client = client;
   if (profile->targets & PROFILE_TARGET_BOTO)
     watch (self, profile->boto_config_path);
   if ((profile->targets & PROFILE_TARGET_AWS_CREDENTIALS)
@@ -304,15 +300,42 @@ tray_profile_get_profile (TrayProfile *self)
 }
 
 /**
- * tray_profile_get_client:
+ * tray_profile_matches:
+ * @self: the profile
+ * @profile: a profile resolved again
  *
- * Returns: (transfer none): the profile's STS client; one refresh at a
- * time uses it
+ * Whether @profile says everything the profile's resolved settings say,
+ * so the tray can keep showing this one (its state, its timer, its
+ * session in memory) instead of starting over. Does not block.
+ *
+ * Returns: %TRUE when every field of the two profiles is equal
  */
-StsClient *
-tray_profile_get_client (TrayProfile *self)
+gboolean
+tray_profile_matches (TrayProfile *self, const Profile *profile)
 {
-  return self->client;
+  const Profile *p = self->profile;
+
+  return g_strcmp0 (p->name, profile->name) == 0
+         && g_strcmp0 (p->mfa_serial, profile->mfa_serial) == 0
+         && g_strcmp0 (p->device_name, profile->device_name) == 0
+         && p->duration == profile->duration
+         && g_strcmp0 (p->role_arn, profile->role_arn) == 0
+         && g_strcmp0 (p->region, profile->region) == 0
+         && p->legacy_global == profile->legacy_global
+         && g_strcmp0 (p->boto_config_path, profile->boto_config_path) == 0
+         && g_strcmp0 (p->long_term_section, profile->long_term_section) == 0
+         && g_strcmp0 (p->credentials_section, profile->credentials_section)
+              == 0
+         && g_strcmp0 (p->aws_credentials_path, profile->aws_credentials_path)
+              == 0
+         && g_strcmp0 (p->aws_config_path, profile->aws_config_path) == 0
+         && g_strcmp0 (p->key_profile, profile->key_profile) == 0
+         && p->in_boto_config == profile->in_boto_config
+         && p->in_aws_files == profile->in_aws_files
+         && p->targets == profile->targets
+         && g_strcmp0 (p->targets_reason, profile->targets_reason) == 0
+         && g_strcmp0 (p->mfa_process, profile->mfa_process) == 0
+         && p->notify_before == profile->notify_before;
 }
 
 /**

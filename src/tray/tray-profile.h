@@ -6,7 +6,6 @@
 #include <gio/gio.h>
 
 #include "profile.h"
-#include "sts-client.h"
 #include "tray-state.h"
 
 G_BEGIN_DECLS
@@ -14,9 +13,9 @@ G_BEGIN_DECLS
 #define TRAY_TYPE_PROFILE (tray_profile_get_type ())
 G_DECLARE_FINAL_TYPE (TrayProfile, tray_profile, TRAY, PROFILE, GObject)
 
-TrayProfile *tray_profile_new (Profile *profile, StsClient *client);
+TrayProfile *tray_profile_new (Profile *profile);
 const Profile *tray_profile_get_profile (TrayProfile *self);
-StsClient *tray_profile_get_client (TrayProfile *self);
+gboolean tray_profile_matches (TrayProfile *self, const Profile *profile);
 TrayStateKind tray_profile_get_state (TrayProfile *self);
 GDateTime *tray_profile_get_expiration (TrayProfile *self);
 char *tray_profile_describe (TrayProfile *self);

@@ -11,9 +11,6 @@
 
 #include <glib/gi18n-lib.h>
 
-/* Above this the time left in the menu is shown in whole hours. */
-#define HOURS_FROM (2 * G_TIME_SPAN_HOUR)
-
 /**
  * tray_state_classify:
  * @status: what refresh_peek() said of the stored session
@@ -74,19 +71,31 @@ format_time (GDateTime *when, GDateTime *now)
   return g_date_time_format (local, _ ("%a %H:%M"));
 }
 
+/* Minutes are rounded up, as "valid until 14:32" minus the clock's
+ * minute reads: at 13:51:30 that is 41 min, not 40. */
 static char *
 format_left (GDateTime *expiration, GDateTime *now)
 {
   GTimeSpan left = g_date_time_difference (expiration, now);
-  gulong n;
+  gulong minutes, hours;
 
-  if (left >= HOURS_FROM) {
-    n = left / G_TIME_SPAN_HOUR;
-    return g_strdup_printf (ngettext ("%lu h left", "%lu h left", n), n);
-  }
-  n = (MAX (left, 0) + G_TIME_SPAN_MINUTE - 1) / G_TIME_SPAN_MINUTE;
+  if (left < G_TIME_SPAN_MINUTE)
+    return g_strdup (_ ("less than a minute left"));
+  minutes = (left + G_TIME_SPAN_MINUTE - 1) / G_TIME_SPAN_MINUTE;
+  if (minutes < 60)
+    return g_strdup_printf (ngettext ("%lu min left", "%lu min left", minutes),
+                            minutes);
+  hours = minutes / 60;
+  minutes %= 60;
+  if (minutes == 0)
+    return g_strdup_printf (ngettext ("%lu h left", "%lu h left", hours),
+                            hours);
 
-  return g_strdup_printf (ngettext ("%lu min left", "%lu min left", n), n);
+  /* TRANSLATORS: hours and minutes left, "1 h 5 min left"; the plural
+   * follows the minutes */
+  return g_strdup_printf (
+    ngettext ("%lu h %lu min left", "%lu h %lu min left", minutes), hours,
+    minutes);
 }
 
 static char *
@@ -153,7 +162,8 @@ tray_state_describe (const char *profile_name, TrayStateKind kind,
  *
  * The line of tray_state_describe() with the time left added while a
  * session is valid or expiring ("default — valid until 14:32, 41 min
- * left": minutes below two hours, whole hours above). Meant for text built
+ * left"; "1 h 5 min left", "2 h left" from an hour on; "less than a
+ * minute left" in the last one, minutes rounded up). Meant for text built
  * just before it is shown, such as the menu's state line; it goes stale
  * within a minute, so it does not belong in the item's title.
  *

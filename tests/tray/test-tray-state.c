@@ -249,13 +249,52 @@ test_describe_left (void)
   g_assert_cmpstr (expiring, ==, "work — expires at 14:32, 41 min left");
   hours =
     tray_state_describe_left ("default", TRAY_STATE_VALID, late, now, NULL);
-  g_assert_cmpstr (hours, ==, "default — valid until 23:59, 10 h left");
+  g_assert_cmpstr (hours, ==, "default — valid until 23:59, 10 h 8 min left");
   expired =
     tray_state_describe_left ("default", TRAY_STATE_EXPIRED, past, now, NULL);
   g_assert_cmpstr (expired, ==, "default — session expired");
   missing =
     tray_state_describe_left ("default", TRAY_STATE_MISSING, NULL, now, NULL);
   g_assert_cmpstr (missing, ==, "default — no session");
+}
+
+/* The time left as it reads at a few moments: minutes rounded up, hours
+ * from 60 minutes on, and the last minute said in words. */
+static void
+test_time_left (void)
+{
+  static const struct {
+    int seconds_left;
+    const char *left;
+  } cases[] = {
+    { 41 * 60, "41 min left" },
+    { 40 * 60 + 30, "41 min left" },
+    { 40 * 60 + 1, "41 min left" },
+    { 61, "2 min left" },
+    { 60, "1 min left" },
+    { 59, "less than a minute left" },
+    { 0, "less than a minute left" },
+    { 59 * 60 + 1, "1 h left" },
+    { 60 * 60, "1 h left" },
+    { 65 * 60, "1 h 5 min left" },
+    { 64 * 60 + 1, "1 h 5 min left" },
+    { 2 * 60 * 60, "2 h left" },
+    { 12 * 60 * 60 - 1, "12 h left" },
+    { 11 * 60 * 60 + 59 * 60, "11 h 59 min left" },
+  };
+  g_autoptr (GDateTime) now = at (6, 0, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autoptr (GDateTime) expiry =
+      g_date_time_add_seconds (now, cases[i].seconds_left);
+    g_autofree char *at_text = g_date_time_format (expiry, "%H:%M");
+    g_autofree char *expected =
+      g_strdup_printf ("default — valid until %s, %s", at_text, cases[i].left);
+    g_autofree char *line =
+      tray_state_describe_left ("default", TRAY_STATE_VALID, expiry, now, NULL);
+
+    g_assert_cmpstr (line, ==, expected);
+  }
 }
 
 static void
@@ -311,6 +350,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tray-state/describe", test_describe);
   g_test_add_func ("/tray-state/describe-steady", test_describe_is_steady);
   g_test_add_func ("/tray-state/describe-left", test_describe_left);
+  g_test_add_func ("/tray-state/time-left", test_time_left);
   g_test_add_func ("/tray-state/icons", test_icons_differ);
   g_test_add_func ("/tray-state/icons-exist", test_icons_exist);
 

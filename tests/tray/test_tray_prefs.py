@@ -6,6 +6,7 @@ changed with real key events; profiles.ini is read back."""
 
 import configparser
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -15,6 +16,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import test_tray  # noqa: E402
+import test_tray_profiles  # noqa: E402
 from test_tray import clitest, sts_server, wait_for  # noqa: E402
 
 ABOUT = "About botomfa"
@@ -193,6 +195,76 @@ class TrayPrefsTest(test_tray.TrayTest):
             "mfa_process": "echo 123456", "notify_before": "900"}})
         self.click("_Quit")
         self.assertEqual(self.tray.wait(10), 0)
+
+    def write_aws_files(self):
+        aws = os.path.join(self.home, ".aws")
+        self.addCleanup(shutil.rmtree, aws, True)
+        os.makedirs(aws, exist_ok=True)
+        for name, text in (("config", test_tray_profiles.CONFIG),
+                           ("credentials", test_tray_profiles.CREDENTIALS)):
+            with open(os.path.join(aws, name), "w") as f:
+                f.write(text)
+            os.chmod(os.path.join(aws, name), 0o600)
+
+    def profile_settings(self, name):
+        return (self.read_settings() or {}).get(name, {})
+
+    def test_preferences_of_every_profile(self):
+        self.write_aws_files()
+        self.start_tray()
+        wait_for("a refresh item per profile", lambda: "Refresh ops now…" in
+                 [text for _, text in self.menu_items()[1]])
+        self.click("_Preferences…")
+        window = self.window(PREFS)
+        time.sleep(0.3)
+        self.screenshot("preferences-profiles")
+
+        # The chooser (Alt+P, then the arrow keys) picks the profile; the
+        # title follows it.
+        self.keys(window, "alt+p", "Down")
+        wait_for("the dialog to edit dev",
+                 lambda: self.present("Preferences — dev"), 10)
+        self.keys(window, "alt+w", "ctrl+a")
+        self.xdotool("type", "--delay", "20", "20")
+        self.keys(window, "alt+a")
+        wait_for("dev's settings",
+                 lambda: self.profile_settings("dev").get("notify_before")
+                 == "1200", 10)
+        self.assertNotIn("default", self.read_settings())
+
+        self.keys(window, "alt+p", "Down")
+        wait_for("the dialog to edit ops",
+                 lambda: self.present("Preferences — ops"), 10)
+        self.keys(window, "alt+w", "ctrl+a")
+        self.xdotool("type", "--delay", "20", "5")
+        self.keys(window, "alt+a")
+        wait_for("ops's settings",
+                 lambda: self.profile_settings("ops").get("notify_before")
+                 == "300", 10)
+        self.assertEqual(self.profile_settings("dev")["notify_before"],
+                         "1200")
+
+        # Back to dev: the dialog shows what the tray resolved from the
+        # file since (20 minutes, not the 10 it opened with), so applying
+        # another change keeps it.
+        self.keys(window, "alt+p", "Up")
+        wait_for("the dialog to edit dev again",
+                 lambda: self.present("Preferences — dev"), 10)
+        self.keys(window, "alt+m")
+        self.xdotool("type", "--delay", "20", "echo 123456")
+        self.keys(window, "alt+a")
+        wait_for("dev's command",
+                 lambda: self.profile_settings("dev").get("mfa_process")
+                 == "echo 123456", 10)
+        time.sleep(1)
+        self.assertEqual(self.profile_settings("dev")["notify_before"],
+                         "1200")
+        self.assertEqual(self.profile_settings("ops")["notify_before"], "300")
+        self.assertNotIn("default", self.read_settings())
+        self.keys(window, "Escape")
+        wait_for("Esc to close Preferences",
+                 lambda: not self.present("Preferences"), 10)
+        self.assertIsNone(self.tray.poll(), "the tray exited")
 
 
 if __name__ == "__main__":
