@@ -2,10 +2,11 @@
 /* Copyright (c) 2026 The botomfa authors */
 
 /* First run: the profile has no long-term key anywhere. The dialog takes
- * the IAM user's access key and the MFA device (typed, or found with the
- * key through IAM), stores the key in the keyring, reading it back, and the
- * device in profiles.ini. IAM is asked by botomfa-sts-worker; keyring
- * work runs in a worker thread. */
+ * the IAM user's access key (typed, or read from the CSV file the AWS
+ * console hands out, when one is in the downloads folder) and the MFA
+ * device (typed, or found with the key through IAM), stores the key in the
+ * keyring, reading it back, and the device in profiles.ini. IAM is asked
+ * by botomfa-sts-worker; file and keyring work run in worker threads. */
 
 #define G_LOG_DOMAIN "botomfa-tray"
 
@@ -13,6 +14,7 @@
 
 #include "key-dialog.h"
 
+#include "access-key-csv.h"
 #include "long-term-key.h"
 #include "profile-settings.h"
 #include "sts-response.h"
@@ -34,6 +36,12 @@ struct _KeyDialog {
   GtkWidget *find;
   GtkWidget *spinner;
   GtkWidget *message;
+  GtkWidget *found_box;
+  GtkWidget *found_label;
+  GtkWidget *use_found;
+  GtkWidget *trash_found;
+  char *found_path;
+  Credentials *found_key;
   GCancellable *cancellable;
   int rows;
   gboolean busy;
@@ -57,6 +65,8 @@ key_dialog_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->profile);
+  g_free (self->found_path);
+  credentials_free (self->found_key);
 
   G_OBJECT_CLASS (key_dialog_parent_class)->finalize (object);
 }
@@ -154,6 +164,132 @@ on_find_clicked (GtkButton *button, gpointer user_data)
     on_discovered, g_object_ref (self));
 }
 
+/* ----- The console's key file ----- */
+
+typedef struct {
+  char *path;
+  Credentials *key;
+} Found;
+
+static void
+found_free (Found *found)
+{
+  g_free (found->path);
+  credentials_free (found->key);
+  g_free (found);
+}
+
+/* Where a browser saves what the console offers for download. */
+static char *
+downloads_dir (void)
+{
+  const char *dir = g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD);
+
+  if (dir != NULL)
+    return g_strdup (dir);
+  return g_build_filename (g_get_home_dir (), "Downloads", NULL);
+}
+
+static void
+find_file_thread (GTask *task, gpointer source_object, gpointer task_data,
+                  GCancellable *cancellable)
+{
+  g_autofree char *dir = downloads_dir ();
+  g_autofree char *path = access_key_csv_find (dir);
+  g_autoptr (GError) error = NULL;
+  Credentials *key;
+  Found *found;
+
+  if (path == NULL) {
+    g_task_return_pointer (task, NULL, NULL);
+    return;
+  }
+  /* Read again: the file may have changed since it was found. */
+  key = access_key_csv_read (path, &error);
+  if (key == NULL) {
+    g_debug ("%s: %s", path, error->message);
+    g_task_return_pointer (task, NULL, NULL);
+    return;
+  }
+  found = g_new0 (Found, 1);
+  found->path = g_steal_pointer (&path);
+  found->key = key;
+  g_task_return_pointer (task, found, (GDestroyNotify) found_free);
+}
+
+static void
+on_file_found (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  KeyDialog *self = KEY_DIALOG (source);
+  Found *found = g_task_propagate_pointer (G_TASK (res), NULL);
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+
+  if (found == NULL)
+    return;
+  if (g_cancellable_is_cancelled (self->cancellable)) {
+    found_free (found);
+    return;
+  }
+  self->found_path = g_steal_pointer (&found->path);
+  self->found_key = g_steal_pointer (&found->key);
+  found_free (found);
+  name = g_filename_display_basename (self->found_path);
+  text = g_strdup_printf (
+    /* TRANSLATORS: the access key ID, then the file's name */
+    _ ("The access key %s is in “%s”, the file the AWS console lets you "
+       "download."),
+    self->found_key->access_key_id, name);
+  gtk_label_set_text (GTK_LABEL (self->found_label), text);
+  gtk_widget_set_no_show_all (self->found_box, FALSE);
+  gtk_widget_show_all (self->found_box);
+  gtk_widget_hide (self->trash_found);
+}
+
+static void
+on_use_found_clicked (GtkButton *button, gpointer user_data)
+{
+  KeyDialog *self = user_data;
+
+  gtk_entry_set_text (GTK_ENTRY (self->key_id), self->found_key->access_key_id);
+  gtk_entry_set_text (GTK_ENTRY (self->secret),
+                      self->found_key->secret_access_key);
+  gtk_widget_hide (self->use_found);
+  gtk_widget_show (self->trash_found);
+  gtk_widget_grab_focus (self->trash_found);
+}
+
+static void
+find_file (KeyDialog *self)
+{
+  g_autoptr (GTask) task =
+    g_task_new (self, self->cancellable, on_file_found, NULL);
+
+  g_task_set_source_tag (task, find_file);
+  g_task_run_in_thread (task, find_file_thread);
+}
+
+/* Once the key is in the keyring, the file is a plaintext copy of the
+ * secret: the user may have it moved to the trash. Only the key stored,
+ * never a file that held another. */
+static void
+trash_found_file (KeyDialog *self, const Credentials *stored)
+{
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (self->found_key == NULL || !gtk_widget_get_visible (self->trash_found)
+      || !gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->trash_found))
+      || !g_str_equal (stored->access_key_id, self->found_key->access_key_id)
+      || !g_str_equal (stored->secret_access_key,
+                       self->found_key->secret_access_key))
+    return;
+  file = g_file_new_for_path (self->found_path);
+  if (!g_file_trash (file, NULL, &error))
+    g_warning ("%s was not moved to the trash: %s", self->found_path,
+               error->message);
+}
+
 /* ----- Storing ----- */
 
 typedef struct {
@@ -207,6 +343,7 @@ on_stored (GObject *source, GAsyncResult *res, gpointer user_data)
     return;
   }
   self->stored = TRUE;
+  trash_found_file (self, ((Store *) g_task_get_task_data (G_TASK (res)))->key);
   gtk_widget_destroy (GTK_WIDGET (self));
 }
 
@@ -332,6 +469,35 @@ build_intro (const Profile *profile)
   return label;
 }
 
+/* Hidden until a key file is found. */
+static void
+build_found (KeyDialog *self, GtkWidget *content)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+  self->found_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  self->found_label = gtk_label_new (NULL);
+  gtk_label_set_line_wrap (GTK_LABEL (self->found_label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->found_label), 50);
+  gtk_label_set_xalign (GTK_LABEL (self->found_label), 0);
+  set_accessible_name (self->found_label, _ ("Key file found"));
+  self->use_found = gtk_button_new_with_mnemonic (_ ("_Use this key"));
+  set_accessible_name (self->use_found, _ ("Use this key"));
+  gtk_widget_set_valign (self->use_found, GTK_ALIGN_CENTER);
+  g_signal_connect (self->use_found, "clicked",
+                    G_CALLBACK (on_use_found_clicked), self);
+  gtk_box_pack_start (GTK_BOX (row), self->found_label, TRUE, TRUE, 0);
+  gtk_box_pack_start (GTK_BOX (row), self->use_found, FALSE, FALSE, 0);
+  self->trash_found = gtk_check_button_new_with_mnemonic (
+    _ ("_Move the file to the trash once the key is stored"));
+  set_accessible_name (self->trash_found, _ ("Move the key file to the trash"));
+  gtk_box_pack_start (GTK_BOX (self->found_box), row, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self->found_box), self->trash_found, FALSE,
+                      FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (content), self->found_box, FALSE, FALSE, 0);
+  gtk_widget_set_no_show_all (self->found_box, TRUE);
+}
+
 static void
 build_status (KeyDialog *self, GtkWidget *content)
 {
@@ -359,6 +525,7 @@ lay_out (KeyDialog *self, const Profile *profile)
   gtk_box_set_spacing (GTK_BOX (content), 12);
   gtk_box_pack_start (GTK_BOX (content), build_intro (profile), FALSE, FALSE,
                       0);
+  build_found (self, content);
   build_grid (self, profile);
   gtk_box_pack_start (GTK_BOX (content), self->grid, FALSE, FALSE, 0);
   build_status (self, content);
@@ -397,6 +564,7 @@ key_dialog_new (TrayProfile *profile)
   gtk_dialog_set_default_response (GTK_DIALOG (self), GTK_RESPONSE_OK);
   lay_out (self, p);
   g_signal_connect (self, "response", G_CALLBACK (on_response), NULL);
+  find_file (self);
 
   return self;
 }

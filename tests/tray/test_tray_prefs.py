@@ -124,6 +124,66 @@ class TrayPrefsTest(test_tray.TrayTest):
         self.assertIn("[Credentials]", self.boto_text())
         self.assertNotIn(sts_server.ALICE_SECRET_ACCESS_KEY, self.boto_text())
 
+    def test_first_run_from_the_console_key_file(self):
+        """The CSV the AWS console hands out, found in ~/Downloads, fills
+        the dialog on request and, once the key is stored, goes to the
+        trash when asked to; a file holding another key stays."""
+        os.remove(self.boto)  # no long-term key anywhere
+        downloads = os.path.join(self.home, "Downloads")
+        os.makedirs(downloads, exist_ok=True)
+        self.addCleanup(shutil.rmtree, downloads, True)
+        older = os.path.join(downloads, "old_accessKeys.csv")
+        with open(older, "w") as f:
+            f.write("Access key ID,Secret access key\r\n"
+                    "AKIAOLDEROLDEROLDER1,%s\r\n" % ("o" * 40))
+        os.utime(older, (time.time() - 3600, time.time() - 3600))
+        csv = os.path.join(downloads, "alice_accessKeys.csv")
+        with open(csv, "w", encoding="utf-8-sig") as f:
+            f.write("Access key ID,Secret access key\r\n%s,%s\r\n" % (
+                sts_server.ALICE_ACCESS_KEY_ID,
+                sts_server.ALICE_SECRET_ACCESS_KEY))
+        trash = os.path.join(os.environ["XDG_DATA_HOME"], "Trash", "files")
+
+        self.start_tray()
+        self.wait_title("default — no session")
+        self.click("_Refresh now…")
+        window = self.window(KEY)
+        wait_for("the MFA dialog to step aside",
+                 lambda: not self.visible(test_tray.DIALOG), 10)
+        time.sleep(1)  # the file is looked for in a thread
+        self.screenshot("key-dialog-file-found")
+
+        # Store without "Use this key": the typed (empty) key is refused
+        # and the file stays where it is.
+        self.keys(window, "alt+t")
+        time.sleep(0.5)
+        self.assertIsNone(self.keyring_secret())
+        self.assertTrue(os.path.exists(csv))
+
+        # alt+u takes the newest file's key, alt+m asks for the trash.
+        self.keys(window, "alt+u")
+        time.sleep(0.3)
+        self.keys(window, "alt+m")
+        self.keys(window, "alt+d", "ctrl+a", "BackSpace")
+        self.xdotool("type", "--delay", "20", sts_server.ALICE_MFA_SERIAL)
+        self.keys(window, "Return")
+        wait_for("the key dialog to close", lambda: not self.present(KEY), 20)
+        self.assertEqual(self.keyring_secret(),
+                         sts_server.ALICE_SECRET_ACCESS_KEY)
+        self.assertFalse(os.path.exists(csv))
+        self.assertTrue(os.path.exists(
+            os.path.join(trash, "alice_accessKeys.csv")))
+        with open(older) as f:
+            self.assertIn("AKIAOLDEROLDEROLDER1", f.read())
+
+        # The stored key signs the refresh that follows.
+        window = wait_for("the MFA dialog",
+                          lambda: self.visible(test_tray.DIALOG) and
+                          self.window(test_tray.DIALOG), 10)
+        time.sleep(0.5)
+        self.type_code(window, self.server.totp(clitest.ALICE_SERIAL))
+        self.wait_title("default — valid until")
+
     def test_about(self):
         self.start_tray()
         self.wait_title("default — no session")
