@@ -4,7 +4,8 @@
 /* The dialog that asks for an MFA code and refreshes one profile. The
  * long-term key is loaded and the targets checked while the user looks up
  * the code (a code is good for one use only); STS's answer shows inline
- * and the entry is ready for the next code. */
+ * and the entry is ready for the next code. A key read from a plaintext
+ * file can be moved into the keyring from here. */
 
 #define G_LOG_DOMAIN "botomfa-tray"
 
@@ -30,8 +31,11 @@ struct _MfaDialog {
   GtkWidget *entry;
   GtkWidget *spinner;
   GtkWidget *message;
+  GtkWidget *import;
   GCancellable *cancellable;
   Credentials *long_term;
+  LongTermKeyPlace *place; /* Where a plaintext key was read. */
+  char *imported;          /* Said once the key moved into the keyring. */
   gboolean from_keyring;
   gboolean ready;
   gboolean pending;
@@ -58,6 +62,8 @@ mfa_dialog_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->long_term, credentials_free);
+  g_clear_pointer (&self->place, long_term_key_place_free);
+  g_free (self->imported);
   g_clear_object (&self->profile);
 
   G_OBJECT_CLASS (mfa_dialog_parent_class)->finalize (object);
@@ -177,19 +183,24 @@ on_response (GtkDialog *dialog, int response, gpointer user_data)
 
 typedef struct {
   Credentials *long_term;
-  gboolean from_keyring;
+  LongTermKeyPlace *place;
   char *notice;
+  GError *blocked; /* The targets refuse the session. */
 } Prepared;
 
 static void
 prepared_free (Prepared *prepared)
 {
   g_clear_pointer (&prepared->long_term, credentials_free);
+  g_clear_pointer (&prepared->place, long_term_key_place_free);
   g_free (prepared->notice);
+  g_clear_error (&prepared->blocked);
   g_free (prepared);
 }
 
-/* Everything that can fail before a code is spent, off the main loop. */
+/* Everything that can fail before a code is spent, off the main loop. A
+ * target that refuses the session is reported with the key, which may be
+ * the very plaintext key that sits there and can be moved away. */
 static void
 prepare_thread (GTask *task, gpointer source_object, gpointer task_data,
                 GCancellable *cancellable)
@@ -199,15 +210,16 @@ prepare_thread (GTask *task, gpointer source_object, gpointer task_data,
   GError *error = NULL;
 
   if (!profile_require_device (profile, &error)
-      || !(prepared->long_term = refresh_load_long_term (
-             profile, KEYRING_TIMEOUT_MS, &prepared->from_keyring,
-             &prepared->notice, &error))
-      || !refresh_check_target (
-        profile, prepared->from_keyring ? prepared->long_term : NULL, &error)) {
+      || !(prepared->long_term =
+             long_term_key_load (profile, KEYRING_TIMEOUT_MS, &prepared->place,
+                                 &prepared->notice, &error))) {
     prepared_free (prepared);
     g_task_return_error (task, error);
     return;
   }
+  refresh_check_target (
+    profile, prepared->place->path == NULL ? prepared->long_term : NULL,
+    &prepared->blocked);
   g_task_return_pointer (task, prepared, (GDestroyNotify) prepared_free);
 }
 
@@ -271,10 +283,23 @@ on_prepared (GObject *source, GAsyncResult *res, gpointer user_data)
     gtk_widget_set_sensitive (self->entry, FALSE);
     return;
   }
+  g_clear_pointer (&self->place, long_term_key_place_free);
+  if (prepared->place->path != NULL)
+    self->place = g_steal_pointer (&prepared->place);
+  gtk_widget_set_visible (self->import, self->place != NULL);
+  if (prepared->blocked != NULL) {
+    show_message (self, prepared->blocked->message);
+    gtk_widget_set_sensitive (self->entry, FALSE);
+    prepared_free (prepared);
+    return;
+  }
+  g_clear_pointer (&self->long_term, credentials_free);
   self->long_term = g_steal_pointer (&prepared->long_term);
-  self->from_keyring = prepared->from_keyring;
+  self->from_keyring = self->place == NULL;
   self->ready = TRUE;
-  show_message (self, prepared->notice);
+  gtk_widget_set_sensitive (self->entry, TRUE);
+  show_message (self,
+                prepared->notice != NULL ? prepared->notice : self->imported);
   prepared_free (prepared);
   if (self->pending)
     submit (self, TRUE);
@@ -293,6 +318,77 @@ prepare (MfaDialog *self)
     task, (gpointer) tray_profile_get_profile (self->profile), NULL);
   set_busy (self, TRUE);
   g_task_run_in_thread (task, prepare_thread);
+}
+
+/* ----- Moving a plaintext key into the keyring ----- */
+
+/* Read again rather than trust the key read before: the file may have
+ * changed. The plaintext copy goes only once the keyring hands the key
+ * back, and only if the file still holds that key. */
+static void
+import_thread (GTask *task, gpointer source_object, gpointer task_data,
+               GCancellable *cancellable)
+{
+  const Profile *profile = task_data;
+  g_autoptr (LongTermKeyPlace) place = NULL;
+  g_autoptr (Credentials) key = NULL;
+  GError *error = NULL;
+
+  if (!(key = long_term_key_find_plaintext (profile, &place, &error))
+      || !long_term_key_store_verified (profile->name, key, KEYRING_TIMEOUT_MS,
+                                        &error)
+      || !long_term_key_remove_plaintext (place, key, &error)) {
+    g_task_return_error (task, error);
+    return;
+  }
+  g_task_return_pointer (task, g_steal_pointer (&place),
+                         (GDestroyNotify) long_term_key_place_free);
+}
+
+static void
+on_imported (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr (MfaDialog) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LongTermKeyPlace) place =
+    g_task_propagate_pointer (G_TASK (res), &error);
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (place == NULL) {
+    set_busy (self, FALSE);
+    gtk_widget_set_sensitive (self->import, TRUE);
+    show_message (self, error->message);
+    return;
+  }
+  g_free (self->imported);
+  self->imported = g_strdup_printf (
+    _ ("The long-term key is in the keyring now; it was removed from [%s] "
+       "in %s."),
+    place->section, place->path);
+  gtk_widget_hide (self->import);
+  prepare (self);
+}
+
+static void
+on_import_clicked (GtkButton *button, gpointer user_data)
+{
+  MfaDialog *self = user_data;
+  g_autoptr (GTask) task = NULL;
+
+  if (self->busy || self->place == NULL)
+    return;
+  /* A code typed meanwhile waits for the key from the keyring. */
+  self->ready = FALSE;
+  gtk_widget_set_sensitive (self->import, FALSE);
+  set_busy (self, TRUE);
+  show_message (self, _ ("Moving the long-term key into the keyring…"));
+  task = g_task_new (NULL, self->cancellable, on_imported, g_object_ref (self));
+  g_task_set_source_tag (task, on_import_clicked);
+  /* Borrowed, as in prepare(). */
+  g_task_set_task_data (
+    task, (gpointer) tray_profile_get_profile (self->profile), NULL);
+  g_task_run_in_thread (task, import_thread);
 }
 
 static void
@@ -339,6 +435,11 @@ build_message (MfaDialog *self)
   gtk_label_set_xalign (GTK_LABEL (self->message), 0);
   gtk_label_set_selectable (GTK_LABEL (self->message), TRUE);
   set_accessible_name (self->message, _ ("Message"));
+  self->import =
+    gtk_button_new_with_mnemonic (_ ("_Move the key into the keyring"));
+  set_accessible_name (self->import, _ ("Move the key into the keyring"));
+  gtk_widget_set_halign (self->import, GTK_ALIGN_START);
+  gtk_widget_set_no_show_all (self->import, TRUE);
 }
 
 static void
@@ -391,6 +492,9 @@ lay_out (MfaDialog *self, const Profile *profile)
   gtk_box_pack_start (GTK_BOX (status), self->spinner, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (status), self->message, TRUE, TRUE, 0);
   gtk_box_pack_start (GTK_BOX (content), status, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (content), self->import, FALSE, FALSE, 0);
+  g_signal_connect (self->import, "clicked", G_CALLBACK (on_import_clicked),
+                    self);
   atk_object_add_relationship (gtk_widget_get_accessible (self->entry),
                                ATK_RELATION_LABELLED_BY,
                                gtk_widget_get_accessible (intro));

@@ -24,6 +24,15 @@ PREFS = "Preferences — default"
 KEY = "AWS access key — default"
 
 
+def wait_for_or_none(predicate, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return None
+
+
 class TrayPrefsTest(test_tray.TrayTest):
 
     test_refresh_through_the_tray = None  # test_tray.py runs that one
@@ -183,6 +192,39 @@ class TrayPrefsTest(test_tray.TrayTest):
         time.sleep(0.5)
         self.type_code(window, self.server.totp(clitest.ALICE_SERIAL))
         self.wait_title("default — valid until")
+
+    def test_move_the_plaintext_key_into_the_keyring(self):
+        """A key read from ~/.boto [long-term] is offered a move: the
+        keyring gets it, the file loses the key's two lines and nothing
+        else, and the refresh that follows uses the keyring's key."""
+        with open(self.boto, "w") as f:
+            f.write("# my boto config\n[Boto]\nnum_retries = 3\n\n"
+                    + test_tray.LONG_TERM + "region = eu-west-1\n")
+        self.assertIsNone(self.keyring_secret())
+        self.start_tray()
+        self.wait_title("default — no session")
+        self.click("_Refresh now…")
+        window = self.window(test_tray.DIALOG)
+        time.sleep(1)  # the key is read in a thread, then the offer shows
+        self.screenshot("dialog-plaintext-key")
+
+        def moved():
+            self.keys(window, "alt+m")
+            return wait_for_or_none(
+                lambda: self.keyring_secret() ==
+                sts_server.ALICE_SECRET_ACCESS_KEY, 3)
+        wait_for("the key in the keyring", moved, 30)
+        wait_for("the plaintext key gone",
+                 lambda: clitest.ALICE_SECRET not in self.boto_text(), 10)
+        self.assertEqual(self.boto_text(),
+                         "# my boto config\n[Boto]\nnum_retries = 3\n\n"
+                         "[long-term]\nregion = eu-west-1\n")
+        time.sleep(0.5)
+        self.screenshot("dialog-key-moved")
+        self.type_code(window, self.server.totp(clitest.ALICE_SERIAL))
+        self.wait_title("default — valid until")
+        self.assertIn("[Credentials]", self.boto_text())
+        self.assertNotIn(clitest.ALICE_SECRET, self.boto_text())
 
     def test_about(self):
         self.start_tray()
