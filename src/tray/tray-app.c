@@ -806,6 +806,49 @@ tray_app_shutdown (GApplication *app)
   G_APPLICATION_CLASS (tray_app_parent_class)->shutdown (app);
 }
 
+/* Whether a tray of this user's session already owns the application id. */
+static gboolean
+tray_is_running (void)
+{
+  g_autoptr (GDBusConnection) bus =
+    g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr (GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  if (bus == NULL)
+    return FALSE;
+  reply = g_dbus_connection_call_sync (
+    bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+    "org.freedesktop.DBus", "NameHasOwner", g_variant_new ("(s)", TRAY_APP_ID),
+    G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, 2000, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+
+  return owned;
+}
+
+static void
+explain_no_display (void)
+{
+  const char *named = gdk_get_display_arg_name (); /* --display */
+  const char *x11 = g_getenv ("DISPLAY");
+  const char *wayland = g_getenv ("WAYLAND_DISPLAY");
+
+  if (named != NULL)
+    g_printerr (_ ("botomfa-tray: cannot open the display “%s”.\n"), named);
+  else if (wayland != NULL && *wayland != '\0')
+    g_printerr (_ ("botomfa-tray: cannot open the Wayland display “%s”.\n"),
+                wayland);
+  else if (x11 != NULL && *x11 != '\0')
+    g_printerr (_ ("botomfa-tray: cannot open the X display “%s”.\n"), x11);
+  else
+    g_printerr (_ ("botomfa-tray: there is no display to show the tray on "
+                   "(neither DISPLAY nor WAYLAND_DISPLAY is set).\n"));
+  g_printerr (_ ("Start it from your desktop session, or tick “Start at "
+                 "login” in its menu once it runs. The command line, "
+                 "botomfa, works without a display.\n"));
+}
+
 /* Only the profiles the tray shows can be refreshed by it. */
 static gboolean
 check_profile_name (TrayApp *self, GApplicationCommandLine *cmdline,
@@ -820,27 +863,37 @@ check_profile_name (TrayApp *self, GApplicationCommandLine *cmdline,
   return FALSE;
 }
 
+/* Before any instance is chosen: --version, and a display. Without one
+ * GTK would exit with a bare warning; a running tray can still take the
+ * command line (--refresh opens the dialog on its display). */
+static int
+tray_app_handle_local_options (GApplication *app, GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version")) {
+    g_print ("botomfa-tray %s\n", PACKAGE_VERSION);
+    return 0;
+  }
+  if (gtk_init_check (NULL, NULL) || tray_is_running ())
+    return -1;
+  explain_no_display ();
+
+  return 1;
+}
+
 static int
 tray_app_command_line (GApplication *app, GApplicationCommandLine *cmdline)
 {
   TrayApp *self = TRAY_APP (app);
-  gboolean refresh = FALSE;
-  const GOptionEntry entries[] = {
-    { "refresh", 0, 0, G_OPTION_ARG_NONE, &refresh,
-      N_ ("Ask for an MFA code and refresh the session"), NULL },
-    { NULL, 0, 0, 0, NULL, NULL, NULL },
-  };
-  g_autoptr (GOptionContext) context = g_option_context_new (_ ("[PROFILE]"));
+  GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
+  gboolean refresh = g_variant_dict_contains (options, "refresh");
   g_auto (GStrv) argv =
     g_application_command_line_get_arguments (cmdline, NULL);
-  g_autoptr (GError) error = NULL;
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse_strv (context, &argv, &error)
-      || g_strv_length (argv) > 2 || (argv[1] != NULL && !refresh)) {
+  if (g_strv_length (argv) > 2 || (argv[1] != NULL && !refresh)) {
     g_application_command_line_printerr (
       cmdline, "botomfa-tray: %s\n",
-      error ? error->message : _ ("a profile is named only with --refresh"));
+      g_strv_length (argv) > 2 ? _ ("name at most one profile")
+                               : _ ("a profile is named only with --refresh"));
     return 2;
   }
   if (!refresh)
@@ -878,14 +931,31 @@ tray_app_class_init (TrayAppClass *klass)
   object_class->finalize = tray_app_finalize;
   app_class->startup = tray_app_startup;
   app_class->shutdown = tray_app_shutdown;
+  app_class->handle_local_options = tray_app_handle_local_options;
   app_class->command_line = tray_app_command_line;
   app_class->dbus_register = tray_app_dbus_register;
   app_class->dbus_unregister = tray_app_dbus_unregister;
 }
 
+static const GOptionEntry option_entries[] = {
+  { "refresh", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_ ("Ask for an MFA code and refresh the session"), NULL },
+  { "version", 'V', 0, G_OPTION_ARG_NONE, NULL,
+    N_ ("Print the version and exit"), NULL },
+  { NULL, 0, 0, 0, NULL, NULL, NULL },
+};
+
 static void
 tray_app_init (TrayApp *self)
 {
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self),
+                                                     _ ("[PROFILE]"));
+  g_application_set_option_context_summary (
+    G_APPLICATION (self),
+    _ ("Shows in the panel whether the AWS session of each MFA profile is "
+       "valid, and refreshes it with a code from the MFA device. A second "
+       "start hands its command line to the running tray."));
   self->dialogs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cancellable = g_cancellable_new ();
   self->state_items = g_ptr_array_new ();

@@ -283,5 +283,65 @@ class TrayTest(unittest.TestCase):
         self.assertEqual(self.tray.wait(10), 0)
 
 
+class NoDisplayTest(TrayTest):
+    """Without a display the tray says so in words and exits 1, instead of
+    GTK's bare warning; --help and --version need no display; a running
+    tray still takes --refresh from a shell that has none."""
+
+    test_refresh_through_the_tray = None  # TrayTest runs that one
+
+    def run_tray(self, env, *args):
+        return subprocess.run([self.tray_path] + list(args), env=env,
+                              capture_output=True, text=True, timeout=20)
+
+    def env_without_display(self, **extra):
+        env = {k: v for k, v in self.env.items()
+               if k not in ("DISPLAY", "WAYLAND_DISPLAY", "GDK_BACKEND")}
+        env.update(extra)
+        return env
+
+    def assert_explained(self, result, text):
+        self.assertEqual(result.returncode, 1, result)
+        self.assertIn(text, result.stderr)
+        self.assertIn("works without a display", result.stderr)
+        self.assertNotIn("Gtk-", result.stderr)
+        self.assertNotIn("CRITICAL", result.stderr)
+        self.assertEqual(result.stdout, "")
+
+    def test_no_display(self):
+        self.assert_explained(self.run_tray(self.env_without_display()),
+                              "neither DISPLAY nor WAYLAND_DISPLAY is set")
+        unused = next(":%d" % n for n in range(4242, 4342)
+                      if not os.path.exists("/tmp/.X11-unix/X%d" % n))
+        self.assert_explained(
+            self.run_tray(self.env_without_display(DISPLAY=unused)),
+            "cannot open the X display “%s”" % unused)
+        self.assert_explained(
+            self.run_tray(self.env_without_display(), "--display", unused),
+            "cannot open the display “%s”" % unused)
+        self.assertFalse(self.tray_log.tell())
+
+        helped = self.run_tray(self.env_without_display(), "--help")
+        self.assertEqual(helped.returncode, 0, helped)
+        self.assertIn("--refresh", helped.stdout)
+        self.assertIn("[PROFILE]", helped.stdout)
+        version = self.run_tray(self.env_without_display(), "--version")
+        self.assertEqual(version.returncode, 0, version)
+        self.assertRegex(version.stdout, r"^botomfa-tray \d+\.\d+")
+
+        # A tray on the display takes --refresh from a shell without one.
+        self.start_tray()
+        self.wait_title("default — no session")
+        asked = self.run_tray(self.env_without_display(), "--refresh")
+        self.assertEqual(asked.returncode, 0, asked)
+        window = self.find_dialog()
+        self.xdotool("windowfocus", "--sync", window)
+        self.xdotool("key", "Escape")
+        wait_for("Esc to close the dialog",
+                 lambda: not self.dialog_present(), 10)
+        self.click("_Quit")
+        self.assertEqual(self.tray.wait(10), 0)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
