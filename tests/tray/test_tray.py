@@ -32,6 +32,7 @@ SNI = "org.kde.StatusNotifierItem"
 DIALOG = "AWS MFA code"
 ICON_VALID = "io.github.botomfa.Botomfa-valid-symbolic"
 ICON_EXPIRED = "io.github.botomfa.Botomfa-expired-symbolic"
+A11Y_LAUNCHER = "/usr/libexec/at-spi-bus-launcher"
 LONG_TERM = ("[long-term]\n"
              "aws_access_key_id = AKIATESTALICE0000001\n"
              "aws_secret_access_key = %s\n" % clitest.ALICE_SECRET)
@@ -341,6 +342,133 @@ class NoDisplayTest(TrayTest):
                  lambda: not self.dialog_present(), 10)
         self.click("_Quit")
         self.assertEqual(self.tray.wait(10), 0)
+
+
+class DialogAnswersTest(TrayTest):
+    """STS's answers as the MFA dialog shows them, read through the
+    accessibility bus (AT-SPI) by the label's accessible name: a wrong code,
+    a clock that is off, a connection that breaks, and a code used twice.
+    Each time the dialog stays, the entry is empty for the next code, and
+    the boto config is untouched."""
+
+    test_refresh_through_the_tray = None  # TrayTest runs that one
+
+    def setUp(self):
+        super().setUp()
+        try:
+            gi.require_version("Atspi", "2.0")
+            from gi.repository import Atspi
+        except (ImportError, ValueError):
+            self.skipTest("gir1.2-atspi-2.0 is not installed")
+        if not os.path.exists(A11Y_LAUNCHER):
+            self.skipTest("at-spi2-core is not installed")
+        self.atspi = Atspi
+        env = dict(self.env)
+        env.pop("NO_AT_BRIDGE")
+        self.launcher = subprocess.Popen(
+            [A11Y_LAUNCHER, "--launch-immediately"], env=env,
+            stdout=subprocess.DEVNULL, stderr=self.tray_log)
+        self.addCleanup(stop, self.launcher)
+        wait_for("the accessibility bus", self.a11y_bus_is_up, 10)
+        self.env = env
+
+    def a11y_bus_is_up(self):
+        reply = self.call("org.freedesktop.DBus", "/org/freedesktop/DBus",
+                          "org.freedesktop.DBus", "NameHasOwner",
+                          GLib.Variant("(s)", ("org.a11y.Bus",)), "(b)")
+        return reply.unpack()[0]
+
+    def find_accessible(self, node, role, name, depth=0, prefix=False):
+        """The first node under NODE of ROLE named NAME (or, with PREFIX,
+        whose name starts with NAME)."""
+        if node is None or depth > 30:
+            return None
+        named = node.get_name() or ""
+        if node.get_role_name() == role and (
+                named.startswith(name) if prefix else named == name):
+            return node
+        for i in range(node.get_child_count()):
+            found = self.find_accessible(node.get_child_at_index(i), role,
+                                         name, depth + 1, prefix)
+            if found is not None:
+                return found
+        return None
+
+    def dialog_widget(self, role, name):
+        desktop = self.atspi.get_desktop(0)
+        for i in range(desktop.get_child_count()):
+            app = desktop.get_child_at_index(i)
+            if app is None or app.get_name() != "botomfa-tray":
+                continue
+            dialog = self.find_accessible(app, "dialog", DIALOG,
+                                          prefix=True)
+            if dialog is not None:
+                return self.find_accessible(dialog, role, name)
+        return None
+
+    def text_of(self, role, name):
+        widget = self.dialog_widget(role, name)
+        return widget.get_text(0, -1) if widget is not None else None
+
+    def wait_message(self, *parts):
+        def shown():
+            text = self.text_of("label", "Message") or ""
+            return all(part in text for part in parts) and text
+        text = wait_for("the dialog to say %r" % (parts,), shown, 20)
+        self.assertTrue(self.dialog_present(), "the dialog closed")
+        self.assertEqual(self.text_of("text", "MFA code"), "")
+        self.assertEqual(self.boto_text(), LONG_TERM)
+        return text
+
+    def test_answers_show_in_the_dialog(self):
+        self.start_tray()
+        self.wait_title("default — no session")
+        self.click("_Refresh now…")
+        window = self.find_dialog()
+
+        self.type_code(window, self.server.totp(clitest.ALICE_SERIAL, 10))
+        self.wait_message("wrong or has already been used",
+                          "Wait for the next code")
+        self.screenshot("answer-wrong-code")
+
+        self.server.control(clock_offset=20 * 60)
+        self.type_code(window, self.server.totp(clitest.ALICE_SERIAL))
+        self.wait_message("20 minutes behind", "timedatectl")
+        self.screenshot("answer-clock")
+        self.server.control(reset=True, forget_used_codes=True)
+
+        self.server.control(faults=[{"kind": "drop", "count": 1}])
+        self.type_code(window, self.server.totp(clitest.ALICE_SERIAL))
+        self.wait_message("may have used the code", "next code")
+        self.screenshot("answer-connection-broken")
+        self.server.control(reset=True, forget_used_codes=True)
+
+        code = self.server.totp(clitest.ALICE_SERIAL)
+        self.type_code(window, code)
+        self.wait_title("default — valid until")
+        wait_for("the dialog to close", lambda: not self.dialog_present(), 10)
+        refreshed = self.boto_text()
+        self.assertIn("aws_security_token", refreshed)
+
+        # The same code again: AWS refuses a code it has seen.
+        asked = subprocess.run([self.tray_path, "--refresh"], env=self.env,
+                               capture_output=True, timeout=20)
+        self.assertEqual(asked.returncode, 0, asked)
+        window = self.find_dialog()
+        self.type_code(window, code)
+
+        def refused():
+            text = self.text_of("label", "Message") or ""
+            return "already been used" in text and text
+        wait_for("the dialog to refuse the used code", refused, 20)
+        self.assertTrue(self.dialog_present(), "the dialog closed")
+        self.assertEqual(self.text_of("text", "MFA code"), "")
+        self.assertEqual(self.boto_text(), refreshed)
+        self.screenshot("answer-used-code")
+        self.xdotool("windowfocus", "--sync", window)
+        self.xdotool("key", "Escape")
+        wait_for("Esc to close the dialog",
+                 lambda: not self.dialog_present(), 10)
 
 
 if __name__ == "__main__":
