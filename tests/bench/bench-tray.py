@@ -40,7 +40,7 @@ from gi.repository import Gio, GLib  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, os.pardir, "tray"))
-from headless import start_xvfb, stop  # noqa: E402
+from headless import desktop_env, start_xvfb, stop  # noqa: E402
 WATCHER = os.path.join(HERE, os.pardir, "tray", "sni_watcher.py")
 ROUNDS = int(os.environ.get("BENCH_TRAY_ROUNDS", "5"))
 IDLE = float(os.environ.get("BENCH_TRAY_IDLE", "60"))
@@ -182,17 +182,8 @@ class Bench:
         self.watcher = Watcher()
         self.bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
         write_boto(os.environ["HOME"])
-        self.env = dict(os.environ)
+        self.env = desktop_env(display)
         self.env.update({
-            "DISPLAY": display,
-            "GDK_BACKEND": "x11",
-            "GDK_GL": "disable",
-            "NO_AT_BRIDGE": "1",
-            "LC_ALL": "C.UTF-8",
-            "TZ": "UTC",
-            "USER": "alice",
-            "MFA_USER": "alice",
-            "AWS_ACT_NUM": "123456789012",
             # Nothing should reach STS; if something did, it fails here.
             "AWS_ENDPOINT_URL_STS": "https://127.0.0.1:9",
             "AWS_ENDPOINT_URL_IAM": "https://127.0.0.1:9",

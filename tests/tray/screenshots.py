@@ -36,7 +36,8 @@ gi.require_version("Gio", "2.0")
 from gi.repository import Gio, GLib  # noqa: E402
 
 import sts_server  # noqa: E402
-from headless import start_xvfb, stop  # noqa: E402
+from headless import desktop_env, start_xvfb, stop  # noqa: E402
+from headless import wait_for as poll  # noqa: E402
 
 ACCESS_KEY_ID = sts_server.ALICE_ACCESS_KEY_ID
 SECRET = sts_server.ALICE_SECRET_ACCESS_KEY
@@ -90,16 +91,8 @@ class Failure(Exception):
 
 
 def wait_for(what, predicate, timeout=20.0, interval=0.1):
-    """Polls PREDICATE until it returns something true; raises Failure
-    naming WHAT otherwise."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = predicate()
-        if last:
-            return last
-        time.sleep(interval)
-    raise Failure("timed out after %.0f s waiting for %s" % (timeout, what))
+    """headless.wait_for, failing with Failure."""
+    return poll(what, predicate, timeout, interval, error=Failure)
 
 
 class Desktop:
@@ -121,18 +114,9 @@ class Desktop:
         self.server.start()
         xvfb, display = start_xvfb()
         self.procs.append(xvfb)
-        self.env = dict(os.environ)
+        self.env = desktop_env(display)
         self.env.pop("LANGUAGE", None)
         self.env.update({
-            "DISPLAY": display,
-            "GDK_BACKEND": "x11",
-            "GDK_GL": "disable",
-            "NO_AT_BRIDGE": "1",
-            "LC_ALL": "C.UTF-8",
-            "TZ": "UTC",
-            "USER": "alice",
-            "MFA_USER": "alice",
-            "AWS_ACT_NUM": sts_server.ACCOUNT_ID,
             "AWS_ENDPOINT_URL_STS": self.server.url,
             "AWS_ENDPOINT_URL_IAM": self.server.url,
             "AWS_CA_BUNDLE": self.server.ca_path,

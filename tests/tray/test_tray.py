@@ -26,7 +26,7 @@ import clitest  # noqa: E402
 import sts_server  # noqa: E402
 
 sys.path.insert(0, HERE)
-from headless import start_xvfb, stop  # noqa: E402,F401
+from headless import desktop_env, start_xvfb, stop, wait_for  # noqa: E402,F401
 
 SNI = "org.kde.StatusNotifierItem"
 DIALOG = "AWS MFA code"
@@ -36,19 +36,6 @@ A11Y_LAUNCHER = "/usr/libexec/at-spi-bus-launcher"
 LONG_TERM = ("[long-term]\n"
              "aws_access_key_id = AKIATESTALICE0000001\n"
              "aws_secret_access_key = %s\n" % clitest.ALICE_SECRET)
-
-
-def wait_for(what, predicate, timeout=20.0, interval=0.1):
-    """Polls PREDICATE until it returns something true; fails with WHAT."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = predicate()
-        if last:
-            return last
-        time.sleep(interval)
-    raise AssertionError("timed out after %.0f s waiting for %s (last: %r)"
-                         % (timeout, what, last))
 
 
 class TrayTest(unittest.TestCase):
@@ -83,17 +70,8 @@ class TrayTest(unittest.TestCase):
         with open(self.boto, "w") as f:
             f.write(LONG_TERM)
         os.chmod(self.boto, 0o600)
-        self.env = dict(os.environ)
+        self.env = desktop_env(display)
         self.env.update({
-            "DISPLAY": display,
-            "GDK_BACKEND": "x11",
-            "NO_AT_BRIDGE": "1",
-            "GDK_GL": "disable",
-            "LC_ALL": "C.UTF-8",
-            "TZ": "UTC",
-            "USER": "alice",
-            "MFA_USER": "alice",
-            "AWS_ACT_NUM": "123456789012",
             "AWS_ENDPOINT_URL_STS": self.server.url,
             "AWS_ENDPOINT_URL_IAM": self.server.url,
             "AWS_CA_BUNDLE": self.server.ca_path,
