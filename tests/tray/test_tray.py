@@ -165,8 +165,16 @@ class TrayTest(unittest.TestCase):
         return self.xdotool("search", "--name", DIALOG,
                             check=False).returncode == 0
 
+    def focus(self, window):
+        """Gives WINDOW the keyboard focus. A window xdotool found may not
+        be mapped yet (search finds unmapped ones too), and X refuses the
+        focus to those: try again until it is shown."""
+        wait_for("window %s to take the focus" % window,
+                 lambda: self.xdotool("windowfocus", "--sync", window,
+                                      check=False).returncode == 0, 10)
+
     def type_code(self, window, code):
-        self.xdotool("windowfocus", "--sync", window)
+        self.focus(window)
         self.xdotool("type", "--delay", "20", code)
 
     def screenshot(self, name):
@@ -236,7 +244,7 @@ class TrayTest(unittest.TestCase):
         self.assertEqual(second.returncode, 0, second)
         window = self.find_dialog()
         self.assertIsNone(self.tray.poll())
-        self.xdotool("windowfocus", "--sync", window)
+        self.focus(window)
         self.xdotool("key", "Escape")
         wait_for("Esc to close the dialog",
                  lambda: not self.dialog_present(), 10)
@@ -246,7 +254,7 @@ class TrayTest(unittest.TestCase):
         self.call(self.item_name, self.item_path, SNI, "SecondaryActivate",
                   GLib.Variant("(ii)", (0, 0)), None)
         window = self.find_dialog()
-        self.xdotool("windowfocus", "--sync", window)
+        self.focus(window)
         self.xdotool("key", "Escape")
         wait_for("Esc to close the dialog",
                  lambda: not self.dialog_present(), 10)
@@ -314,7 +322,7 @@ class NoDisplayTest(TrayTest):
         asked = self.run_tray(self.env_without_display(), "--refresh")
         self.assertEqual(asked.returncode, 0, asked)
         window = self.find_dialog()
-        self.xdotool("windowfocus", "--sync", window)
+        self.focus(window)
         self.xdotool("key", "Escape")
         wait_for("Esc to close the dialog",
                  lambda: not self.dialog_present(), 10)
@@ -407,7 +415,7 @@ class DialogAnswersTest(TrayTest):
         owner.stdin.write(text)
         owner.stdin.close()
         self.assertEqual(owner.stdout.readline().strip(), "READY")
-        self.xdotool("windowfocus", "--sync", window)
+        self.focus(window)
         self.xdotool("key", "ctrl+v")
 
     def test_answers_show_in_the_dialog(self):
@@ -456,7 +464,7 @@ class DialogAnswersTest(TrayTest):
         self.assertEqual(self.text_of("text", "MFA code"), "")
         self.assertEqual(self.boto_text(), refreshed)
         self.screenshot("answer-used-code")
-        self.xdotool("windowfocus", "--sync", window)
+        self.focus(window)
         self.xdotool("key", "Escape")
         wait_for("Esc to close the dialog",
                  lambda: not self.dialog_present(), 10)

@@ -133,7 +133,7 @@ class TrayNotifyTest(test_tray.TrayTest):
         window = self.find_dialog()
         time.sleep(0.3)
         self.screenshot("dialog-from-notification")
-        self.xdotool("windowfocus", "--sync", window)
+        self.focus(window)
         self.xdotool("key", "Escape")
         wait_for("Esc to close the dialog",
                  lambda: not self.dialog_present(), 10)

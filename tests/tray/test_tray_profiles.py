@@ -103,7 +103,7 @@ class TrayProfilesTest(test_tray.TrayTest):
         time.sleep(1)
         self.assertEqual(self.dialogs(), first)
         self.screenshot("profiles-dialog")
-        self.xdotool("windowfocus", "--sync", first[0])
+        self.focus(first[0])
         self.xdotool("key", "Escape")
         wait_for("Esc to close the dialog", lambda: not self.dialogs(), 10)
 

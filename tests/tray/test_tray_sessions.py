@@ -95,7 +95,7 @@ class SessionsTest(test_tray.TrayTest):
         proc = self.start_cp()
         window = self.find_dialog()
         self.assertIsNone(proc.poll(), "the client did not wait")
-        self.xdotool("windowfocus", "--sync", window)
+        self.focus(window)
         self.xdotool("key", "Escape")
         status, out, err = self.finish(proc)
         self.assertEqual(status, 1, err)
