@@ -31,6 +31,10 @@ typedef struct {
   const char *region;
   const char *key_profile;
   const char *reason_part;
+  /* Given last, so that most cases need not: --duration, and where the
+   * duration is expected to come from. */
+  guint flag_duration;
+  ProfileDurationSource duration_source;
 } Case;
 
 #define ALICE "arn:aws:iam::123456789012:mfa/alice"
@@ -41,52 +45,73 @@ typedef struct {
 static const Case cases[] = {
   { "the original setup", NULL, NULL, BOTO_ORIGINAL, NULL, NULL, NULL, NULL,
     NULL, PROFILE_TARGET_BOTO, 900, PERSON, NULL, NULL, "default",
-    "boto config" },
+    "boto config", 0, PROFILE_DURATION_FROM_SEED_DEFAULT },
   { "an AWS profile", "work", NULL, NULL,
     "[profile work]\nmfa_serial = " ALICE "\nregion = eu-west-1\n", NULL, NULL,
     NULL, NULL, PROFILE_TARGET_AWS_CREDENTIALS, 43200, ALICE, NULL, "eu-west-1",
-    "work", "AWS files" },
+    "work", "AWS files", 0, PROFILE_DURATION_FROM_AWS_DEFAULT },
   { "AWS_PROFILE selects it", NULL, "work", NULL,
     "[profile work]\nmfa_serial = " ALICE "\n", NULL, NULL, NULL, NULL,
     PROFILE_TARGET_AWS_CREDENTIALS, 43200, ALICE, NULL, NULL, "work",
-    "AWS files" },
+    "AWS files", 0, PROFILE_DURATION_FROM_AWS_DEFAULT },
   { "both worlds know it", "work", NULL, "[work-long-term]\n",
     "[profile work]\nmfa_serial = " ALICE "\n", NULL, NULL, NULL, NULL, BOTH,
-    900, ALICE, NULL, NULL, "work", "both" },
+    900, ALICE, NULL, NULL, "work", "both", 0,
+    PROFILE_DURATION_FROM_SEED_DEFAULT },
   { "duration_seconds", "work", NULL, NULL,
     "[profile work]\nmfa_serial = " ALICE "\nduration_seconds = 3600\n", NULL,
     NULL, NULL, NULL, PROFILE_TARGET_AWS_CREDENTIALS, 3600, ALICE, NULL, NULL,
-    "work", NULL },
+    "work", NULL, 0, PROFILE_DURATION_FROM_AWS_CONFIG },
   { "STS_DURATION wins over the file", "work", NULL, NULL,
     "[profile work]\nmfa_serial = " ALICE "\nduration_seconds = 3600\n", NULL,
     NULL, NULL, "7200", PROFILE_TARGET_AWS_CREDENTIALS, 7200, ALICE, NULL, NULL,
-    "work", NULL },
+    "work", NULL, 0, PROFILE_DURATION_FROM_ENV },
   { "MFA_USER wins over mfa_serial", "work", NULL, NULL,
     "[profile work]\nmfa_serial = " ALICE "\n", NULL, NULL, "person", NULL,
-    PROFILE_TARGET_AWS_CREDENTIALS, 43200, PERSON, NULL, NULL, "work", NULL },
+    PROFILE_TARGET_AWS_CREDENTIALS, 43200, PERSON, NULL, NULL, "work", NULL, 0,
+    PROFILE_DURATION_FROM_AWS_DEFAULT },
   { "a role signs with its source profile's key", "admin", NULL, NULL,
     "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\n"
     "source_profile = work\nmfa_serial = " ALICE "\n",
     NULL, NULL, NULL, NULL, PROFILE_TARGET_AWS_CREDENTIALS, 43200, ALICE,
-    "arn:aws:iam::123456789012:role/admin", NULL, "work", NULL },
+    "arn:aws:iam::123456789012:role/admin", NULL, "work", NULL, 0,
+    PROFILE_DURATION_FROM_AWS_DEFAULT },
   { "botomfa's settings choose the targets", "work", NULL, NULL,
     "[profile work]\nmfa_serial = " ALICE "\n", NULL,
     "[work]\ntargets = boto\n", NULL, NULL, PROFILE_TARGET_BOTO, 43200, ALICE,
-    NULL, NULL, "work", "profiles.ini" },
+    NULL, NULL, "work", "profiles.ini", 0, PROFILE_DURATION_FROM_AWS_DEFAULT },
   { "a saved device from discovery", "work", NULL, NULL, "[profile work]\n",
     NULL, "[work]\nmfa_serial = " ALICE "\n", NULL, NULL,
-    PROFILE_TARGET_AWS_CREDENTIALS, 43200, ALICE, NULL, NULL, "work", NULL },
+    PROFILE_TARGET_AWS_CREDENTIALS, 43200, ALICE, NULL, NULL, "work", NULL, 0,
+    PROFILE_DURATION_FROM_AWS_DEFAULT },
   { "an AWS [default] key does not move the original's session", NULL, NULL,
     BOTO_ORIGINAL, NULL,
     "[default]\naws_access_key_id = AKIAY\naws_secret_access_key = s\n", NULL,
     NULL, NULL, PROFILE_TARGET_BOTO, 900, PERSON, NULL, NULL, "default",
-    "boto config" },
+    "boto config", 0, PROFILE_DURATION_FROM_SEED_DEFAULT },
   { "[NAME-long-term] in the credentials file", "work", NULL, NULL, NULL,
     "[work-long-term]\naws_access_key_id = AKIAY\n", NULL, NULL, NULL,
     PROFILE_TARGET_AWS_CREDENTIALS, 43200, PERSON, NULL, NULL, "work",
-    "AWS files" },
+    "AWS files", 0, PROFILE_DURATION_FROM_AWS_DEFAULT },
   { "nobody knows it yet", "fresh", NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-    PROFILE_TARGET_BOTO, 900, PERSON, NULL, NULL, "fresh", "original" },
+    PROFILE_TARGET_BOTO, 900, PERSON, NULL, NULL, "fresh", "original", 0,
+    PROFILE_DURATION_FROM_SEED_DEFAULT },
+  { "botomfa's duration goes before duration_seconds", "work", NULL, NULL,
+    "[profile work]\nmfa_serial = " ALICE "\nduration_seconds = 3600\n", NULL,
+    "[work]\nduration = 7200\n", NULL, NULL, PROFILE_TARGET_AWS_CREDENTIALS,
+    7200, ALICE, NULL, NULL, "work", NULL, 0, PROFILE_DURATION_FROM_SETTINGS },
+  { "STS_DURATION goes before botomfa's duration", "work", NULL, NULL,
+    "[profile work]\nmfa_serial = " ALICE "\n", NULL,
+    "[work]\nduration = 7200\n", NULL, "1800", PROFILE_TARGET_AWS_CREDENTIALS,
+    1800, ALICE, NULL, NULL, "work", NULL, 0, PROFILE_DURATION_FROM_ENV },
+  { "--duration goes before everything", "work", NULL, NULL,
+    "[profile work]\nmfa_serial = " ALICE "\nduration_seconds = 3600\n", NULL,
+    "[work]\nduration = 7200\n", NULL, "1800", PROFILE_TARGET_AWS_CREDENTIALS,
+    5400, ALICE, NULL, NULL, "work", NULL, 5400, PROFILE_DURATION_FROM_FLAG },
+  { "botomfa's duration in the original setup", NULL, NULL, BOTO_ORIGINAL, NULL,
+    NULL, "[default]\nduration = 3600\n", NULL, NULL, PROFILE_TARGET_BOTO, 3600,
+    PERSON, NULL, NULL, "default", "boto config", 0,
+    PROFILE_DURATION_FROM_SETTINGS },
 };
 
 static void
@@ -127,7 +152,8 @@ test_resolution_table (void)
 {
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
     const Case *c = &cases[i];
-    ProfileOverrides overrides = { .name = c->name };
+    ProfileOverrides overrides = { .name = c->name,
+                                   .duration = c->flag_duration };
     g_autoptr (Profile) profile = NULL;
     g_autoptr (GError) error = NULL;
 
@@ -137,6 +163,7 @@ test_resolution_table (void)
     g_assert_no_error (error);
     g_assert_cmpint (profile->targets, ==, c->targets);
     g_assert_cmpuint (profile->duration, ==, c->duration);
+    g_assert_cmpint (profile->duration_source, ==, c->duration_source);
     g_assert_cmpstr (profile->mfa_serial, ==, c->mfa_serial);
     g_assert_cmpstr (profile->role_arn, ==, c->role_arn);
     g_assert_cmpstr (profile->region, ==, c->region);

@@ -101,12 +101,14 @@ typedef struct {
   const char *mfa_process;
   const char *mfa_serial;
   guint notify_before;
+  guint duration;
 } Expected;
 
 /* tests/fixtures/profile-settings/profiles.ini, read by hand. */
 static const Expected fixture_expected[] = {
   { "default", B, NULL, NULL, 300 },
-  { "work", B | A, "ykman oath accounts code --single \"AWS work\"", ARN, 600 },
+  { "work", B | A, "ykman oath accounts code --single \"AWS work\"", ARN, 600,
+    3600 },
   { "yubi", A, "ykman oath accounts code --single yubi", NULL, 0 },
   { "empty", 0, NULL, NULL, 600 },
   { "blanks", 0, NULL, NULL, 600 },
@@ -121,6 +123,7 @@ assert_settings (const ProfileSettings *s, const Expected *e)
   g_assert_cmpstr (s->mfa_process, ==, e->mfa_process);
   g_assert_cmpstr (s->mfa_serial, ==, e->mfa_serial);
   g_assert_cmpuint (s->notify_before, ==, e->notify_before);
+  g_assert_cmpuint (s->duration, ==, e->duration);
 }
 
 static void
@@ -172,6 +175,9 @@ static const InvalidCase invalid_cases[] = {
   { "notify_before = -1", "notify_before", "0 to 129600" },
   { "notify_before = 129601", "notify_before", "0 to 129600" },
   { "Notify_Before = 99999999999999999999", "notify_before", "0 to 129600" },
+  { "duration = 899", "duration", "between 900 and 129600" },
+  { "duration = 129601", "duration", "between 900 and 129600" },
+  { "duration = 12h", "duration", "“12h” is not a duration" },
   { "mfa_serial = short", "mfa_serial", "is not an MFA device" },
   { "mfa_serial = arn:aws:iam::111122223333:mfa/a b", "mfa_serial",
     "is not an MFA device" },
@@ -244,12 +250,14 @@ test_set_round_trip (void)
   set_ok (path, "work", "mfa_serial", ARN);
   set_ok (path, "other", "targets", "boto");
   set_ok (path, "work", "notify_before", "0900");
+  set_ok (path, "work", "duration", " 07200 ");
   test_util_assert_file_text (
     path, "[work]\n"
           "targets = boto, aws-credentials\n"
           "notify_before = 900\n"
           "mfa_process = ykman oath accounts code --single w\n"
           "mfa_serial = " ARN "\n"
+          "duration = 7200\n"
           "\n"
           "[other]\n"
           "targets = boto\n");
@@ -259,14 +267,15 @@ test_set_round_trip (void)
   g_assert_cmpuint (all->len, ==, 2);
   assert_settings (all->pdata[0],
                    &(Expected){ "work", B | A,
-                                "ykman oath accounts code --single w", ARN,
-                                900 });
+                                "ykman oath accounts code --single w", ARN, 900,
+                                7200 });
   assert_settings (all->pdata[1], &(Expected){ "other", B, NULL, NULL, 600 });
 
   /* Removing the last key removes the section. */
   set_ok (path, "work", "targets", NULL);
   set_ok (path, "work", "mfa_process", NULL);
   set_ok (path, "work", "mfa_serial", NULL);
+  set_ok (path, "work", "duration", NULL);
   test_util_assert_file_text (
     path, "[work]\nnotify_before = 900\n\n[other]\ntargets = boto\n");
   set_ok (path, "work", "notify_before", NULL);
@@ -321,6 +330,7 @@ static const RefusedCase refused_cases[] = {
   { "mfa-serial", ARN, "“mfa-serial” is not a setting" },
   { "targets", "boto, s3", "“s3” is not a target" },
   { "notify_before", "10m", "0 to 129600" },
+  { "duration", "600", "between 900 and 129600" },
   { "mfa_serial", "arn:aws:iam::1:mfa/\u00e9t\u00e9", "is not an MFA device" },
   { "mfa_process", "echo 'hunter2", "quotes" },
   { "mfa_process", "echo\nhunter2", "one line" },

@@ -11,6 +11,7 @@
 #include "profile-settings.h"
 #include "ini-file.h"
 #include "ini-store.h"
+#include "profile.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -220,11 +221,33 @@ check_notify_before (const char *value, char **canonical, GError **error)
   return TRUE;
 }
 
+/* The profile module's own rule and message, under this file's error. */
+static gboolean
+check_duration (const char *value, char **canonical, GError **error)
+{
+  g_autoptr (GError) invalid = NULL;
+  guint seconds;
+
+  if (*value == '\0') {
+    *canonical = g_strdup ("");
+    return TRUE;
+  }
+  if (!profile_parse_duration (value, &seconds, &invalid)) {
+    g_set_error_literal (error, PROFILE_SETTINGS_ERROR,
+                         PROFILE_SETTINGS_ERROR_INVALID, invalid->message);
+    return FALSE;
+  }
+
+  *canonical = g_strdup_printf ("%u", seconds);
+  return TRUE;
+}
+
 enum {
   KEY_TARGETS,
   KEY_MFA_PROCESS,
   KEY_MFA_SERIAL,
   KEY_NOTIFY_BEFORE,
+  KEY_DURATION,
   N_KEYS,
 };
 
@@ -236,6 +259,7 @@ static const struct {
   [KEY_MFA_PROCESS] = { "mfa_process", check_mfa_process },
   [KEY_MFA_SERIAL] = { "mfa_serial", check_mfa_serial },
   [KEY_NOTIFY_BEFORE] = { "notify_before", check_notify_before },
+  [KEY_DURATION] = { "duration", check_duration },
 };
 
 /* Checks @value (trimmed) for @key and gives what is written for it. On
@@ -297,6 +321,8 @@ read_section (IniFile *ini, const char *path, const char *section,
       values[KEY_NOTIFY_BEFORE] != NULL
         ? g_ascii_strtoull (values[KEY_NOTIFY_BEFORE], NULL, 10)
         : PROFILE_SETTINGS_NOTIFY_BEFORE_DEFAULT;
+    if (values[KEY_DURATION] != NULL)
+      settings->duration = g_ascii_strtoull (values[KEY_DURATION], NULL, 10);
   }
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
@@ -418,10 +444,11 @@ static gboolean
 set_unknown_key (const char *path, const char *profile, const char *key,
                  GError **error)
 {
-  g_set_error (error, PROFILE_SETTINGS_ERROR, PROFILE_SETTINGS_ERROR_INVALID,
-               _ ("%s: profile “%s”: “%s” is not a setting of botomfa: use "
-                  "targets, mfa_process, mfa_serial or notify_before"),
-               path, profile, g_utf8_validate (key, -1, NULL) ? key : "?");
+  g_set_error (
+    error, PROFILE_SETTINGS_ERROR, PROFILE_SETTINGS_ERROR_INVALID,
+    _ ("%s: profile “%s”: “%s” is not a setting of botomfa: use "
+       "targets, mfa_process, mfa_serial, notify_before or duration"),
+    path, profile, g_utf8_validate (key, -1, NULL) ? key : "?");
   return FALSE;
 }
 

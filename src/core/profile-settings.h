@@ -30,6 +30,9 @@ G_BEGIN_DECLS
  *   characters among letters, digits and _+=/:,.@- (STS's rule).
  * - `notify_before`: how many seconds before the session expires the tray
  *   warns, a whole number from 0 to 129600. Default 600.
+ * - `duration`: the session's lifetime in seconds, 900 to 129600; it goes
+ *   before `duration_seconds` of ~/.aws/config (which the AWS CLI also
+ *   uses for its own role sessions), after --duration and STS_DURATION.
  *
  * An empty value counts as unset. Values span one line. Keys botomfa does
  * not know are kept in the file and ignored, so that a later version can
@@ -73,6 +76,7 @@ typedef enum {
  * @mfa_process: (nullable): `mfa_process`
  * @mfa_serial: (nullable): `mfa_serial`
  * @notify_before: `notify_before` in seconds; 600 when unset
+ * @duration: `duration` in seconds; 0 when unset
  */
 typedef struct {
   char *name;
@@ -80,6 +84,7 @@ typedef struct {
   char *mfa_process;
   char *mfa_serial;
   guint notify_before;
+  guint duration;
 } ProfileSettings;
 
 void profile_settings_free (ProfileSettings *settings);

@@ -96,7 +96,7 @@ profile_parse_duration (const char *text, guint *duration, GError **error)
 }
 
 static gboolean
-resolve_duration (const ProfileOverrides *overrides, guint *duration,
+resolve_duration (const ProfileOverrides *overrides, Profile *profile,
                   GError **error)
 {
   const char *text = env ("STS_DURATION");
@@ -104,14 +104,17 @@ resolve_duration (const ProfileOverrides *overrides, guint *duration,
   if (overrides->duration != 0) {
     if (!profile_check_duration (overrides->duration, error))
       return FALSE;
-    *duration = overrides->duration;
+    profile->duration = overrides->duration;
+    profile->duration_source = PROFILE_DURATION_FROM_FLAG;
     return TRUE;
   }
   if (text == NULL) {
-    *duration = PROFILE_DURATION_SEED_DEFAULT;
+    profile->duration = PROFILE_DURATION_SEED_DEFAULT;
+    profile->duration_source = PROFILE_DURATION_FROM_SEED_DEFAULT;
     return TRUE;
   }
-  if (!profile_parse_duration (text, duration, error)) {
+  profile->duration_source = PROFILE_DURATION_FROM_ENV;
+  if (!profile_parse_duration (text, &profile->duration, error)) {
     g_prefix_error (error, _ ("STS_DURATION: "));
     return FALSE;
   }
@@ -312,7 +315,7 @@ profile_resolve_seed (const ProfileOverrides *overrides, GError **error)
   profile->targets = PROFILE_TARGET_BOTO;
   profile->notify_before = 600;
   resolve_region (profile);
-  if (!resolve_duration (overrides, &profile->duration, error)
+  if (!resolve_duration (overrides, profile, error)
       || !resolve_device (profile, overrides, error)
       || !resolve_boto_config (profile, boto_name, error))
     return NULL;
@@ -467,11 +470,18 @@ apply_aws (Profile *profile, const ProfileOverrides *overrides,
   else if (!seed_device && settings != NULL && settings->mfa_serial != NULL)
     set_serial (profile, settings->mfa_serial);
 
-  if (overrides->duration == 0 && env ("STS_DURATION") == NULL) {
-    if (aws != NULL && aws->duration_seconds != 0)
+  /* The flag and STS_DURATION were applied by profile_resolve_seed(). */
+  if (profile->duration_source == PROFILE_DURATION_FROM_SEED_DEFAULT) {
+    if (settings != NULL && settings->duration != 0) {
+      profile->duration = settings->duration;
+      profile->duration_source = PROFILE_DURATION_FROM_SETTINGS;
+    } else if (aws != NULL && aws->duration_seconds != 0) {
       profile->duration = aws->duration_seconds;
-    else if (profile->in_aws_files && !profile->in_boto_config)
+      profile->duration_source = PROFILE_DURATION_FROM_AWS_CONFIG;
+    } else if (profile->in_aws_files && !profile->in_boto_config) {
       profile->duration = PROFILE_DURATION_AWS_DEFAULT;
+      profile->duration_source = PROFILE_DURATION_FROM_AWS_DEFAULT;
+    }
   }
 
   if (aws == NULL)
@@ -542,8 +552,8 @@ load_aws_world (Profile *profile, GPtrArray **aws_profiles,
  * variables and flags (profile_resolve_seed()) on top, then ~/.aws/config
  * (`[default]`, `[profile NAME]`: mfa_serial, duration_seconds, role_arn,
  * source_profile, region, sts_regional_endpoints), then botomfa's own
- * settings. The name is --profile, else AWS_PROFILE, else "default".
- * Blocks on file I/O.
+ * settings; botomfa's own `duration` goes before `duration_seconds`. The name
+ * is --profile, else AWS_PROFILE, else "default". Blocks on file I/O.
  *
  * Returns: (transfer full): the profile, or %NULL with @error set
  */

@@ -30,6 +30,27 @@ GQuark profile_error_quark (void);
 #define PROFILE_DURATION_AWS_DEFAULT 43200
 
 /**
+ * ProfileDurationSource:
+ * @PROFILE_DURATION_FROM_FLAG: --duration
+ * @PROFILE_DURATION_FROM_ENV: STS_DURATION
+ * @PROFILE_DURATION_FROM_SETTINGS: `duration` in botomfa's profiles.ini
+ * @PROFILE_DURATION_FROM_AWS_CONFIG: `duration_seconds` in ~/.aws/config
+ * @PROFILE_DURATION_FROM_SEED_DEFAULT: the original's 900 seconds
+ * @PROFILE_DURATION_FROM_AWS_DEFAULT: AWS's 12 hours, for profiles that live in
+ *   the AWS files only
+ *
+ * Where a profile's duration came from, first to last in precedence.
+ */
+typedef enum {
+  PROFILE_DURATION_FROM_FLAG,
+  PROFILE_DURATION_FROM_ENV,
+  PROFILE_DURATION_FROM_SETTINGS,
+  PROFILE_DURATION_FROM_AWS_CONFIG,
+  PROFILE_DURATION_FROM_SEED_DEFAULT,
+  PROFILE_DURATION_FROM_AWS_DEFAULT,
+} ProfileDurationSource;
+
+/**
  * ProfileOverrides:
  * @name: (nullable): --profile
  * @account: (nullable): --aws-act-num
@@ -55,6 +76,7 @@ typedef struct {
  * @device_name: (nullable): the name the user knows the device by (the
  *   prompt's NAME); %NULL when nothing names it
  * @duration: the session's lifetime in seconds
+ * @duration_source: where @duration came from
  * @role_arn: (nullable): the role to assume with MFA instead of
  *   GetSessionToken
  * @region: (nullable): the region whose STS endpoint to use
@@ -83,6 +105,7 @@ typedef struct {
   char *mfa_serial;
   char *device_name;
   guint duration;
+  ProfileDurationSource duration_source;
   char *role_arn;
   char *region;
   gboolean legacy_global;

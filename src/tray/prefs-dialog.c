@@ -5,9 +5,10 @@
  * chooser picks it when there are several): botomfa's own settings
  * (profiles.ini), written when the user presses Apply. The tray watches
  * that file, so what is applied takes effect at once, and the tray hands
- * the dialog the profiles it resolved again. The session's duration has
- * no key there (it comes from ~/.aws/config or --duration), so it is only
- * shown. */
+ * the dialog the profiles it resolved again. The session's duration is
+ * written there only when the user changes it (it otherwise follows
+ * ~/.aws/config or the default), and cannot be changed while STS_DURATION
+ * sets it. */
 
 #define G_LOG_DOMAIN "botomfa-tray"
 
@@ -16,6 +17,7 @@
 #include "prefs-dialog.h"
 
 #include "profile-settings.h"
+#include "profile.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -33,6 +35,10 @@ struct _PrefsDialog {
   GtkWidget *chooser;
   GtkWidget *duration;
   GtkWidget *duration_note;
+  GtkWidget *duration_default;
+  guint resolved_duration; /* What the profile resolved to, and whence. */
+  ProfileDurationSource duration_source;
+  gboolean duration_reset; /* "Use the default" pressed, not applied. */
   GtkWidget *notify_before;
   GtkWidget *boto;
   GtkWidget *aws_credentials;
@@ -80,6 +86,28 @@ targets_text (PrefsDialog *self)
   return profile_targets_to_string (targets);
 }
 
+/* What to write for `duration`: the value when the user changed it or
+ * botomfa's own setting holds it; nothing while the environment sets it
+ * or the user left what ~/.aws/config or the default gives. Sets @write. */
+static char *
+duration_text (PrefsDialog *self, gboolean *write)
+{
+  guint seconds =
+    gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->duration));
+
+  *write = TRUE;
+  if (self->duration_reset)
+    return NULL;
+  if (self->duration_source == PROFILE_DURATION_FROM_SETTINGS
+      || (seconds != self->resolved_duration
+          && self->duration_source != PROFILE_DURATION_FROM_ENV
+          && self->duration_source != PROFILE_DURATION_FROM_FLAG))
+    return g_strdup_printf ("%u", seconds);
+  *write = FALSE;
+
+  return NULL;
+}
+
 static gboolean
 save (PrefsDialog *self, const char *path, GError **error)
 {
@@ -90,6 +118,8 @@ save (PrefsDialog *self, const char *path, GError **error)
   g_autofree char *targets = targets_text (self);
   g_autofree char *process =
     g_strstrip (g_strdup (gtk_entry_get_text (GTK_ENTRY (self->mfa_process))));
+  gboolean write_duration;
+  g_autofree char *duration = duration_text (self, &write_duration);
 
   /* The command first: it is the one value that can be refused, and
    * nothing is written then. An empty value removes its key. */
@@ -98,7 +128,10 @@ save (PrefsDialog *self, const char *path, GError **error)
          && profile_settings_set (path, self->profile_name, "notify_before",
                                   notify, error)
          && profile_settings_set (path, self->profile_name, "targets",
-                                  *targets ? targets : NULL, error);
+                                  *targets ? targets : NULL, error)
+         && (!write_duration
+             || profile_settings_set (path, self->profile_name, "duration",
+                                      duration, error));
 }
 
 static void
@@ -108,6 +141,7 @@ apply (PrefsDialog *self)
   g_autoptr (GError) error = NULL;
 
   gtk_spin_button_update (GTK_SPIN_BUTTON (self->notify_before));
+  gtk_spin_button_update (GTK_SPIN_BUTTON (self->duration));
   if (!save (self, path, &error)) {
     show_message (self, error->message);
     return;
@@ -177,14 +211,54 @@ on_edited (PrefsDialog *self)
 }
 
 static void
+on_duration_default (PrefsDialog *self)
+{
+  self->duration_reset = TRUE;
+  self->edited = TRUE;
+  gtk_widget_hide (self->duration_default);
+  gtk_label_set_text (GTK_LABEL (self->duration_note),
+                      _ ("botomfa's own duration goes when you apply; then "
+                         "duration_seconds of ~/.aws/config or the default "
+                         "applies."));
+}
+
+static void
+on_duration_changed (PrefsDialog *self)
+{
+  if (self->filling)
+    return;
+  self->duration_reset = FALSE;
+  on_edited (self);
+}
+
+static void
 build_duration (PrefsDialog *self)
 {
-  self->duration = gtk_spin_button_new_with_range (900, 129600, 900);
-  gtk_editable_set_editable (GTK_EDITABLE (self->duration), FALSE);
-  gtk_widget_set_sensitive (self->duration, FALSE);
-  add_row (self, _ ("Session _duration (seconds)"), _ ("Session duration"),
-           self->duration);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label;
+
+  self->duration = gtk_spin_button_new_with_range (PROFILE_DURATION_MIN,
+                                                   PROFILE_DURATION_MAX, 900);
+  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (self->duration), TRUE);
+  gtk_spin_button_set_increments (GTK_SPIN_BUTTON (self->duration), 900, 3600);
+  gtk_widget_set_hexpand (self->duration, TRUE);
+  self->duration_default =
+    gtk_button_new_with_mnemonic (_ ("Us_e the default"));
+  set_accessible_name (self->duration_default,
+                       _ ("Use the default session duration"));
+  gtk_widget_set_no_show_all (self->duration_default, TRUE);
+  gtk_box_pack_start (GTK_BOX (box), self->duration, TRUE, TRUE, 0);
+  gtk_box_pack_start (GTK_BOX (box), self->duration_default, FALSE, FALSE, 0);
+  /* The label's mnemonic goes to the spin button, not the box. */
+  label = add_row (self, _ ("Session _duration (seconds)"),
+                   _ ("Session duration"), box);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->duration);
+  set_accessible_name (self->duration, _ ("Session duration"));
   self->duration_note = add_note (self, "");
+  g_signal_connect_swapped (self->duration, "value-changed",
+                            G_CALLBACK (on_duration_changed), self);
+  g_signal_connect_swapped (self->duration_default, "clicked",
+                            G_CALLBACK (on_duration_default), self);
 }
 
 static void
@@ -263,18 +337,47 @@ find_profile (PrefsDialog *self, const char *name)
   return NULL;
 }
 
-/* The duration is not botomfa's to set: it always shows what resolved. */
+static const char *
+duration_note (ProfileDurationSource source)
+{
+  switch (source) {
+    case PROFILE_DURATION_FROM_FLAG:
+      return _ ("Set by --duration.");
+    case PROFILE_DURATION_FROM_ENV:
+      return _ ("Set by STS_DURATION in the tray's environment, which goes "
+                "before any setting here.");
+    case PROFILE_DURATION_FROM_SETTINGS:
+      return _ ("botomfa's own setting, which goes before duration_seconds "
+                "of ~/.aws/config.");
+    case PROFILE_DURATION_FROM_AWS_CONFIG:
+      return _ ("From duration_seconds of ~/.aws/config. A duration applied "
+                "here goes before it, for botomfa only.");
+    case PROFILE_DURATION_FROM_AWS_DEFAULT:
+      return _ ("AWS's default for a profile of the AWS files: 12 hours.");
+    case PROFILE_DURATION_FROM_SEED_DEFAULT:
+    default:
+      return _ ("The original botomfa's default: 15 minutes.");
+  }
+}
+
+/* The duration the profile resolved to, and where it came from. */
 static void
 fill_duration (PrefsDialog *self, const Profile *profile)
 {
+  gboolean fixed = profile->duration_source == PROFILE_DURATION_FROM_ENV
+                   || profile->duration_source == PROFILE_DURATION_FROM_FLAG;
+
+  self->resolved_duration = profile->duration;
+  self->duration_source = profile->duration_source;
+  self->duration_reset = FALSE;
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->duration),
                              profile->duration);
-  gtk_label_set_text (
-    GTK_LABEL (self->duration_note),
-    profile->in_aws_files
-      ? _ ("Set with duration_seconds in ~/.aws/config; STS_DURATION in "
-           "the environment overrides it.")
-      : _ ("Set with STS_DURATION in the environment."));
+  gtk_widget_set_sensitive (self->duration, !fixed);
+  gtk_widget_set_visible (self->duration_default,
+                          profile->duration_source
+                            == PROFILE_DURATION_FROM_SETTINGS);
+  gtk_label_set_text (GTK_LABEL (self->duration_note),
+                      duration_note (profile->duration_source));
 }
 
 /* Shows @profile's settings in the controls, for editing. */
@@ -408,8 +511,6 @@ prefs_dialog_set_profiles (PrefsDialog *self, GPtrArray *profiles)
   if (!self->edited
       || g_strcmp0 (before, tray_profile_get_profile (current)->name) != 0)
     fill (self, current);
-  else
-    fill_duration (self, tray_profile_get_profile (current));
 }
 
 /**

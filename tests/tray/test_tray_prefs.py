@@ -48,7 +48,7 @@ class TrayPrefsTest(test_tray.TrayTest):
                             check=False).returncode == 0
 
     def keys(self, window, *keys):
-        self.xdotool("windowfocus", "--sync", window)
+        self.focus(window)
         for key in keys:
             self.xdotool("key", "--delay", "30", key)
             time.sleep(0.1)
@@ -293,6 +293,60 @@ class TrayPrefsTest(test_tray.TrayTest):
             "mfa_process": "echo 123456", "notify_before": "900"}})
         self.click("_Quit")
         self.assertEqual(self.tray.wait(10), 0)
+
+    def test_duration(self):
+        """The duration typed in Preferences goes to profiles.ini only once
+        changed, is what the next refresh asks STS for, and "Use the
+        default" takes it out again."""
+        self.start_tray()
+        self.wait_title("default — no session")
+        self.click("_Preferences…")
+        window = self.window(PREFS)
+        time.sleep(0.3)
+        # Apply without a change writes no duration: the original's 900 s
+        # stays the default's, not a setting.
+        self.keys(window, "alt+a")
+        wait_for("profiles.ini to be written",
+                 lambda: "notify_before" in self.profile_settings("default"),
+                 10)
+        self.assertNotIn("duration", self.profile_settings("default"))
+
+        self.keys(window, "alt+d", "ctrl+a")
+        self.xdotool("type", "--delay", "20", "3600")
+        self.keys(window, "alt+a")
+        wait_for("the duration in profiles.ini",
+                 lambda: self.profile_settings("default").get("duration")
+                 == "3600", 10)
+        time.sleep(0.5)
+        self.screenshot("preferences-duration")
+        self.keys(window, "Escape")
+        wait_for("Esc to close Preferences",
+                 lambda: not self.present(PREFS), 10)
+
+        # The tray re-read the file: the refresh asks for an hour.
+        self.click("_Refresh now…")
+        dialog = self.window(test_tray.DIALOG)
+        self.type_code(dialog, self.server.totp(clitest.ALICE_SERIAL))
+        self.wait_title("default — valid until")
+        asked = [r["params"].get("DurationSeconds")
+                 for r in self.sessions_asked() if not r["error_code"]]
+        self.assertEqual(asked, ["3600"])
+
+        # "Use the default" (Alt+E), shown for botomfa's own setting only.
+        self.click("_Preferences…")
+        window = self.window(PREFS)
+        time.sleep(0.5)
+        self.screenshot("preferences-duration-set")
+        # A button activated from the keyboard is "clicked" only once its
+        # pressed look has shown for 250 ms (GTK 3): wait before Apply.
+        self.keys(window, "alt+e")
+        time.sleep(0.5)
+        self.screenshot("preferences-duration-default")
+        self.keys(window, "alt+a")
+        wait_for("the duration to leave profiles.ini",
+                 lambda: "duration" not in self.profile_settings("default"),
+                 10)
+        self.keys(window, "Escape")
 
     def write_aws_files(self):
         aws = os.path.join(self.home, ".aws")
