@@ -352,6 +352,20 @@ class StatusTest(AwsTestCase):
         self.assertEqual(profiles["work"]["mfa_serial"], BOB_PHONE)
         self.assertTrue(profiles["work"]["targets"]["aws_credentials"])
         self.assertFalse(profiles["work"]["targets"]["boto"])
+        self.assertEqual((profiles["default"]["duration"],
+                          profiles["default"]["duration_source"]),
+                         (900, "default"))
+        self.assertEqual((profiles["work"]["duration"],
+                          profiles["work"]["duration_source"]),
+                         (43200, "aws-default"))
+        self.settings("[work]\nduration = 7200\n")
+        work = json.loads(self.run_botomfa(
+            "status", "--json", "--profile", "work").stdout)[0]
+        self.assertEqual((work["duration"], work["duration_source"]),
+                         (7200, "settings"))
+        shown = self.run_botomfa("status", "--profile", "work").stdout
+        self.assertIn("duration: 7200 s (duration in profiles.ini)", shown)
+        self.settings("")
         refreshed = self.run_botomfa("--profile", "work", stdin=(
             self.server.totp(BOB_PHONE) + "\n").encode())
         self.assertEqual(refreshed.status, 0, refreshed)

@@ -135,6 +135,42 @@ targets_text (const Profile *profile, const char *separator)
   return g_string_free (text, FALSE);
 }
 
+/* A stable name for --json, and words for the text. */
+static const char *
+duration_source_id (ProfileDurationSource source)
+{
+  static const char *const ids[] = {
+    [PROFILE_DURATION_FROM_FLAG] = "flag",
+    [PROFILE_DURATION_FROM_ENV] = "environment",
+    [PROFILE_DURATION_FROM_SETTINGS] = "settings",
+    [PROFILE_DURATION_FROM_AWS_CONFIG] = "aws-config",
+    [PROFILE_DURATION_FROM_SEED_DEFAULT] = "default",
+    [PROFILE_DURATION_FROM_AWS_DEFAULT] = "aws-default",
+  };
+
+  return source < G_N_ELEMENTS (ids) ? ids[source] : "default";
+}
+
+static const char *
+duration_source_text (ProfileDurationSource source)
+{
+  switch (source) {
+    case PROFILE_DURATION_FROM_FLAG:
+      return "--duration";
+    case PROFILE_DURATION_FROM_ENV:
+      return "STS_DURATION";
+    case PROFILE_DURATION_FROM_SETTINGS:
+      return _ ("duration in profiles.ini");
+    case PROFILE_DURATION_FROM_AWS_CONFIG:
+      return _ ("duration_seconds in the AWS config");
+    case PROFILE_DURATION_FROM_AWS_DEFAULT:
+      return _ ("AWS's default");
+    case PROFILE_DURATION_FROM_SEED_DEFAULT:
+    default:
+      return _ ("botomfa's default");
+  }
+}
+
 static void
 print_text (const Profile *profile, const Report *report)
 {
@@ -162,6 +198,8 @@ print_text (const Profile *profile, const Report *report)
     g_print (_ ("  key:      %s\n"), report->key_source);
   g_print (_ ("  device:   %s\n"),
            profile->mfa_serial ? profile->mfa_serial : _ ("unknown"));
+  g_print (_ ("  duration: %u s (%s)\n"), profile->duration,
+           duration_source_text (profile->duration_source));
   g_print (_ ("  targets:  %s (%s)\n"), targets, profile->targets_reason);
   if (profile_boto_shadowed (profile))
     g_print (_ ("  note:     boto 2 reads [default] of %s first, not this "
@@ -195,6 +233,10 @@ append_json (GString *out, const Profile *profile, const Report *report)
     out, ", \"targets\": {\"boto\": %s, \"aws_credentials\": %s}",
     profile->targets & PROFILE_TARGET_BOTO ? "true" : "false",
     profile->targets & PROFILE_TARGET_AWS_CREDENTIALS ? "true" : "false");
+  g_string_append_printf (
+    out, ", \"duration\": %u, \"duration_source\": ", profile->duration);
+  json_writer_append_string (out,
+                             duration_source_id (profile->duration_source));
   g_string_append (out, ", \"targets_reason\": ");
   json_writer_append_string (out, profile->targets_reason);
   g_string_append (out, "}");
