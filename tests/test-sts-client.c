@@ -6,68 +6,24 @@
  * is tested in tests/tray/test-sts-worker-client.c. */
 
 #include "sts-client.h"
+#include "test-util.h"
 
 #include <glib/gstdio.h>
-#include <signal.h>
 #include <string.h>
 
 #define ALICE_KEY "AKIATESTALICE0000001"
 #define ALICE_SECRET "botomfaTestSecretAlice000000000000000001"
 #define ALICE_SERIAL "arn:aws:iam::123456789012:mfa/alice"
 
-static char *server_url;
-static char *server_ca;
+static TestUtilStsServer *server;
 static char *scratch;
-
-typedef struct {
-  GMainLoop *loop;
-  GAsyncResult *result;
-} Waiter;
-
-static void
-on_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-  g_main_loop_quit (waiter->loop);
-}
-
-static GAsyncResult *
-wait_for (Waiter *waiter)
-{
-  g_main_loop_run (waiter->loop);
-  g_main_loop_unref (waiter->loop);
-  return waiter->result;
-}
-
-static char *
-curl (const char *what, const char *data)
-{
-  g_autofree char *url = g_strconcat (server_url, what, NULL);
-  const char *argv[] = { "curl",    "-sS", "--cacert",
-                         server_ca, url,   data ? "--data" : NULL,
-                         data,      NULL };
-  g_autofree char *out = NULL;
-  int status = 0;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH,
-                               NULL, NULL, &out, NULL, &status, NULL));
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  return g_strstrip (g_steal_pointer (&out));
-}
-
-static void
-control (const char *json)
-{
-  g_free (curl ("/_control", json));
-}
 
 static char *
 current_code (void)
 {
-  control ("{\"forget_used_codes\": true}");
-  return curl ("/_control/totp?serial=" ALICE_SERIAL, NULL);
+  test_util_sts_server_control (server, "{\"forget_used_codes\": true}");
+  return test_util_sts_server_get (server,
+                                   "/_control/totp?serial=" ALICE_SERIAL, NULL);
 }
 
 static Credentials *
@@ -84,10 +40,11 @@ test_caller_identity_async (void)
   g_autoptr (StsCallerIdentity) identity = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GAsyncResult) result = NULL;
-  Waiter waiter = { g_main_loop_new (NULL, FALSE), NULL };
+  TestUtilWaiter waiter = { g_main_loop_new (NULL, FALSE), NULL };
 
-  sts_client_get_caller_identity_async (client, key, NULL, on_done, &waiter);
-  result = wait_for (&waiter);
+  sts_client_get_caller_identity_async (client, key, NULL,
+                                        test_util_waiter_done, &waiter);
+  result = test_util_waiter_wait (&waiter);
   identity = sts_client_get_caller_identity_finish (client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (identity->arn, ==, "arn:aws:iam::123456789012:user/alice");
@@ -104,12 +61,12 @@ test_session_token_async (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (GAsyncResult) result = NULL;
   g_autofree char *code = current_code ();
-  Waiter waiter = { g_main_loop_new (NULL, FALSE), NULL };
+  TestUtilWaiter waiter = { g_main_loop_new (NULL, FALSE), NULL };
   GTimeSpan left;
 
   sts_client_get_session_token_async (client, key, ALICE_SERIAL, code, 900,
-                                      NULL, on_done, &waiter);
-  result = wait_for (&waiter);
+                                      NULL, test_util_waiter_done, &waiter);
+  result = test_util_waiter_wait (&waiter);
   session = sts_client_credentials_finish (client, result, &error);
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (session->access_key_id, "ASIA"));
@@ -134,57 +91,35 @@ test_cancel_while_waiting (void)
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autoptr (GError) error = NULL;
   g_autoptr (GAsyncResult) result = NULL;
-  Waiter waiter = { g_main_loop_new (NULL, FALSE), NULL };
+  TestUtilWaiter waiter = { g_main_loop_new (NULL, FALSE), NULL };
   gint64 started = g_get_monotonic_time ();
 
-  control ("{\"faults\": [{\"kind\": \"slow\", \"seconds\": 10, "
-           "\"count\": 1}]}");
-  sts_client_get_caller_identity_async (client, key, cancellable, on_done,
-                                        &waiter);
+  test_util_sts_server_control (
+    server, "{\"faults\": [{\"kind\": \"slow\", \"seconds\": 10, "
+            "\"count\": 1}]}");
+  sts_client_get_caller_identity_async (client, key, cancellable,
+                                        test_util_waiter_done, &waiter);
   g_timeout_add (200, cancel_later, cancellable);
-  result = wait_for (&waiter);
+  result = test_util_waiter_wait (&waiter);
   g_assert_null (
     sts_client_get_caller_identity_finish (client, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (g_get_monotonic_time () - started, <, 3 * G_USEC_PER_SEC);
-  control ("{\"reset\": true}");
-}
-
-static GSubprocess *
-start_server (void)
-{
-  g_autofree char *script =
-    g_test_build_filename (G_TEST_DIST, "sts_server.py", NULL);
-  g_autofree char *state = g_build_filename (scratch, "sts", NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GDataInputStream) lines = NULL;
-  g_autofree char *line = NULL;
-  GSubprocess *server;
-
-  server =
-    g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                      "/usr/bin/python3", script, "--state-dir", state, NULL);
-  g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
-  line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_str_has_prefix (line, "READY "));
-  server_url = g_strdup (line + strlen ("READY "));
-  server_ca = g_build_filename (state, "ca.pem", NULL);
-  return server;
+  test_util_sts_server_control (server, "{\"reset\": true}");
 }
 
 int
 main (int argc, char **argv)
 {
-  g_autoptr (GSubprocess) server = NULL;
+  g_autofree char *state = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
   scratch = g_dir_make_tmp ("botomfa-sts-client-XXXXXX", NULL);
-  server = start_server ();
-  g_setenv ("AWS_ENDPOINT_URL_STS", server_url, TRUE);
-  g_setenv ("AWS_CA_BUNDLE", server_ca, TRUE);
+  state = g_build_filename (scratch, "sts", NULL);
+  server = test_util_sts_server_start (state);
+  g_setenv ("AWS_ENDPOINT_URL_STS", server->url, TRUE);
+  g_setenv ("AWS_CA_BUNDLE", server->ca_path, TRUE);
   g_setenv ("BOTOMFA_STS_TIMEOUT", "20", TRUE);
 
   g_test_add_func ("/sts-client/caller-identity-async",
@@ -194,7 +129,6 @@ main (int argc, char **argv)
                    test_cancel_while_waiting);
   status = g_test_run ();
 
-  g_subprocess_send_signal (server, SIGTERM);
-  g_subprocess_wait (server, NULL, NULL);
+  test_util_sts_server_stop (server);
   return status;
 }

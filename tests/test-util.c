@@ -4,6 +4,9 @@
 #include "test-util.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 
 /**
@@ -233,4 +236,140 @@ test_util_assert_mode (const char *path, guint mode)
 
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpuint (st.st_mode & 0777, ==, mode);
+}
+
+/* A failed assertion aborts the test: the server goes with it, or it
+ * would keep meson waiting on its stderr. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/**
+ * test_util_sts_server_start:
+ * @state_dir: where the server keeps its CA and state (created)
+ *
+ * Starts tests/sts_server.py (found through G_TEST_SRCDIR) with Debian's
+ * Python and waits until it answers.
+ *
+ * Returns: (transfer full): the server; stop it with
+ * test_util_sts_server_stop()
+ */
+TestUtilStsServer *
+test_util_sts_server_start (const char *state_dir)
+{
+  g_autofree char *script =
+    g_test_build_filename (G_TEST_DIST, "sts_server.py", NULL);
+  g_autoptr (GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDataInputStream) lines = NULL;
+  g_autofree char *line = NULL;
+  TestUtilStsServer *server = g_new0 (TestUtilStsServer, 1);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server->process =
+    g_subprocess_launcher_spawn (launcher, &error, "/usr/bin/python3", script,
+                                 "--state-dir", state_dir, NULL);
+  g_assert_no_error (error);
+  lines =
+    g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "READY "));
+  server->url = g_strdup (line + strlen ("READY "));
+  server->ca_path = g_build_filename (state_dir, "ca.pem", NULL);
+
+  return server;
+}
+
+/**
+ * test_util_sts_server_get:
+ * @server: the server
+ * @path: a control path such as "/_control/totp?serial=…"
+ * @data: (nullable): a body to POST, or %NULL for a GET
+ *
+ * Returns: (transfer full): what the server answered, trimmed
+ */
+char *
+test_util_sts_server_get (const TestUtilStsServer *server, const char *path,
+                          const char *data)
+{
+  g_autofree char *url = g_strconcat (server->url, path, NULL);
+  const char *argv[] = { "curl",     "-sS",
+                         "--cacert", server->ca_path,
+                         url,        data ? "--data" : NULL,
+                         data,       NULL };
+  g_autofree char *out = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH,
+                               NULL, NULL, &out, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_strstrip (g_steal_pointer (&out));
+}
+
+/**
+ * test_util_sts_server_control:
+ * @server: the server
+ * @json: the control document, such as `{"reset": true}`
+ *
+ * Changes the server's state: faults, clock, used codes.
+ */
+void
+test_util_sts_server_control (const TestUtilStsServer *server, const char *json)
+{
+  g_free (test_util_sts_server_get (server, "/_control", json));
+}
+
+/**
+ * test_util_sts_server_stop:
+ * @server: (transfer full): the server
+ *
+ * Stops the server and frees @server.
+ */
+void
+test_util_sts_server_stop (TestUtilStsServer *server)
+{
+  g_subprocess_send_signal (server->process, SIGTERM);
+  g_subprocess_wait (server->process, NULL, NULL);
+  g_object_unref (server->process);
+  g_free (server->url);
+  g_free (server->ca_path);
+  g_free (server);
+}
+
+/**
+ * test_util_waiter_done:
+ * @source: the call's source object
+ * @result: its result
+ * @waiter: the #TestUtilWaiter
+ *
+ * The #GAsyncReadyCallback to pass to the call.
+ */
+void
+test_util_waiter_done (GObject *source, GAsyncResult *result, gpointer waiter)
+{
+  TestUtilWaiter *self = waiter;
+
+  self->result = g_object_ref (result);
+  g_main_loop_quit (self->loop);
+}
+
+/**
+ * test_util_waiter_wait:
+ * @waiter: a waiter whose callback was passed to a call
+ *
+ * Returns: (transfer full): the call's result, after running the main loop
+ * until it came
+ */
+GAsyncResult *
+test_util_waiter_wait (TestUtilWaiter *waiter)
+{
+  if (waiter->result == NULL)
+    g_main_loop_run (waiter->loop);
+  g_clear_pointer (&waiter->loop, g_main_loop_unref);
+  return waiter->result;
 }

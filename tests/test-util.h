@@ -3,7 +3,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -43,5 +43,44 @@ char *test_util_scratch_file (const char *dir, const char *name,
 void test_util_assert_bytes_equal (GBytes *actual, GBytes *expected);
 void test_util_assert_file_text (const char *path, const char *expected);
 void test_util_assert_mode (const char *path, guint mode);
+
+/**
+ * TestUtilStsServer:
+ * @process: tests/sts_server.py, dying with the test program
+ * @url: where it answers, https://127.0.0.1:PORT
+ * @ca_path: its throwaway CA, PEM
+ *
+ * The loopback STS server for GTest programs.
+ */
+typedef struct {
+  GSubprocess *process;
+  char *url;
+  char *ca_path;
+} TestUtilStsServer;
+
+TestUtilStsServer *test_util_sts_server_start (const char *state_dir);
+char *test_util_sts_server_get (const TestUtilStsServer *server,
+                                const char *path, const char *data);
+void test_util_sts_server_control (const TestUtilStsServer *server,
+                                   const char *json);
+void test_util_sts_server_stop (TestUtilStsServer *server);
+
+/**
+ * TestUtilWaiter:
+ * @loop: runs until the call is done
+ * @result: the call's result, once it is
+ *
+ * Runs the main loop until an async call finishes: initialise it with
+ * `{ g_main_loop_new (NULL, FALSE), NULL }` and pass
+ * test_util_waiter_done() and the waiter as the call's callback and data.
+ */
+typedef struct {
+  GMainLoop *loop;
+  GAsyncResult *result;
+} TestUtilWaiter;
+
+void test_util_waiter_done (GObject *source, GAsyncResult *result,
+                            gpointer waiter);
+GAsyncResult *test_util_waiter_wait (TestUtilWaiter *waiter);
 
 G_END_DECLS

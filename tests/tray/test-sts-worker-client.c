@@ -16,65 +16,17 @@
 #include "../test-util.h"
 
 #include <glib/gstdio.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #define ALICE_KEY "AKIATESTALICE0000001"
 #define ALICE_SECRET "botomfaTestSecretAlice000000000000000001"
 #define ALICE_SERIAL "arn:aws:iam::123456789012:mfa/alice"
 #define EMPTY_BOTO "# mine\n[Credentials]\n"
 
-static char *server_url;
-static char *server_ca;
+static TestUtilStsServer *server;
 static char *scratch;
 static char *boto;
 static const char *worker;
-
-typedef struct {
-  GMainLoop *loop;
-  GAsyncResult *result;
-} Waiter;
-
-static void
-on_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-  g_main_loop_quit (waiter->loop);
-}
-
-static GAsyncResult *
-wait_for (Waiter *waiter)
-{
-  if (waiter->result == NULL)
-    g_main_loop_run (waiter->loop);
-  g_main_loop_unref (waiter->loop);
-  return waiter->result;
-}
-
-static char *
-curl (const char *what, const char *data)
-{
-  g_autofree char *url = g_strconcat (server_url, what, NULL);
-  const char *argv[] = { "curl",    "-sS", "--cacert",
-                         server_ca, url,   data ? "--data" : NULL,
-                         data,      NULL };
-  g_autofree char *out = NULL;
-  int status = 0;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH,
-                               NULL, NULL, &out, NULL, &status, NULL));
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  return g_strstrip (g_steal_pointer (&out));
-}
-
-static void
-control (const char *json)
-{
-  g_free (curl ("/_control", json));
-}
 
 /* The code of now, or of @offset steps of 30 s away (a wrong one). */
 static char *
@@ -83,8 +35,8 @@ code_at (int offset)
   g_autofree char *query = g_strdup_printf (
     "/_control/totp?serial=" ALICE_SERIAL "&offset=%d", offset);
 
-  control ("{\"forget_used_codes\": true}");
-  return curl (query, NULL);
+  test_util_sts_server_control (server, "{\"forget_used_codes\": true}");
+  return test_util_sts_server_get (server, query, NULL);
 }
 
 static Credentials *
@@ -123,11 +75,11 @@ refresh (const Profile *profile, const char *code, GCancellable *cancellable,
 {
   g_autoptr (Credentials) key = alice ();
   g_autoptr (GAsyncResult) result = NULL;
-  Waiter waiter = { g_main_loop_new (NULL, FALSE), NULL };
+  TestUtilWaiter waiter = { g_main_loop_new (NULL, FALSE), NULL };
 
   sts_worker_client_refresh_async (profile, key, FALSE, code, cancellable,
-                                   on_done, &waiter);
-  result = wait_for (&waiter);
+                                   test_util_waiter_done, &waiter);
+  result = test_util_waiter_wait (&waiter);
   return sts_worker_client_refresh_finish (result, error);
 }
 
@@ -184,11 +136,12 @@ test_list_devices (void)
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) devices = NULL;
-  Waiter waiter = { g_main_loop_new (NULL, FALSE), NULL };
+  TestUtilWaiter waiter = { g_main_loop_new (NULL, FALSE), NULL };
 
   use_worker (worker);
-  sts_worker_client_list_devices_async (profile, key, NULL, on_done, &waiter);
-  result = wait_for (&waiter);
+  sts_worker_client_list_devices_async (profile, key, NULL,
+                                        test_util_waiter_done, &waiter);
+  result = test_util_waiter_wait (&waiter);
   devices = sts_worker_client_list_devices_finish (result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (devices->len, >=, 1);
@@ -286,15 +239,16 @@ test_cancel_kills_the_worker (void)
   gint64 started = g_get_monotonic_time ();
 
   use_worker (worker);
-  control ("{\"faults\": [{\"kind\": \"slow\", \"seconds\": 10, "
-           "\"count\": 1}]}");
+  test_util_sts_server_control (
+    server, "{\"faults\": [{\"kind\": \"slow\", \"seconds\": 10, "
+            "\"count\": 1}]}");
   g_timeout_add (300, cancel_later, cancellable);
   session = refresh (profile, code, cancellable, &error);
   g_assert_null (session);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (g_get_monotonic_time () - started, <, 3 * G_USEC_PER_SEC);
   assert_boto_untouched ();
-  control ("{\"reset\": true}");
+  test_util_sts_server_control (server, "{\"reset\": true}");
 }
 
 typedef struct {
@@ -351,49 +305,16 @@ test_secrets_not_in_argv (void)
   guint source;
 
   use_worker (worker);
-  control ("{\"faults\": [{\"kind\": \"slow\", \"seconds\": 2, "
-           "\"count\": 1}]}");
+  test_util_sts_server_control (
+    server, "{\"faults\": [{\"kind\": \"slow\", \"seconds\": 2, "
+            "\"count\": 1}]}");
   source = g_timeout_add (50, scan_workers, &scan);
   session = refresh (profile, code, NULL, &error);
   g_source_remove (source);
   g_assert_no_error (error);
   g_assert_nonnull (session);
   g_assert_cmpuint (scan.workers, >, 0);
-  control ("{\"reset\": true}");
-}
-
-/* A failed assertion aborts the test: the server goes with it, or it
- * would keep meson waiting on its stderr. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static GSubprocess *
-start_server (void)
-{
-  g_autofree char *script =
-    g_test_build_filename (G_TEST_DIST, "sts_server.py", NULL);
-  g_autofree char *state = g_build_filename (scratch, "sts", NULL);
-  g_autoptr (GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GDataInputStream) lines = NULL;
-  g_autofree char *line = NULL;
-  GSubprocess *server;
-
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  server = g_subprocess_launcher_spawn (launcher, &error, "/usr/bin/python3",
-                                        script, "--state-dir", state, NULL);
-  g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
-  line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_str_has_prefix (line, "READY "));
-  server_url = g_strdup (line + strlen ("READY "));
-  server_ca = g_build_filename (state, "ca.pem", NULL);
-  return server;
+  test_util_sts_server_control (server, "{\"reset\": true}");
 }
 
 static void
@@ -419,7 +340,7 @@ add_tests (void)
 int
 main (int argc, char **argv)
 {
-  g_autoptr (GSubprocess) server = NULL;
+  g_autofree char *state = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
@@ -427,17 +348,17 @@ main (int argc, char **argv)
   g_assert_nonnull (worker);
   scratch = g_dir_make_tmp ("botomfa-sts-worker-client-XXXXXX", NULL);
   boto = g_build_filename (scratch, "boto", NULL);
-  server = start_server ();
+  state = g_build_filename (scratch, "sts", NULL);
+  server = test_util_sts_server_start (state);
   g_setenv ("BOTO_CONFIG", boto, TRUE);
-  g_setenv ("AWS_ENDPOINT_URL_STS", server_url, TRUE);
-  g_setenv ("AWS_ENDPOINT_URL_IAM", server_url, TRUE);
-  g_setenv ("AWS_CA_BUNDLE", server_ca, TRUE);
+  g_setenv ("AWS_ENDPOINT_URL_STS", server->url, TRUE);
+  g_setenv ("AWS_ENDPOINT_URL_IAM", server->url, TRUE);
+  g_setenv ("AWS_CA_BUNDLE", server->ca_path, TRUE);
   g_setenv ("BOTOMFA_STS_TIMEOUT", "20", TRUE);
   add_tests ();
 
   status = g_test_run ();
-  g_subprocess_send_signal (server, SIGTERM);
-  g_subprocess_wait (server, NULL, NULL);
+  test_util_sts_server_stop (server);
   test_util_remove_tree (scratch);
   return status;
 }
