@@ -29,6 +29,7 @@ sys.path.insert(0, HERE)
 from headless import desktop_env, start_xvfb, stop, wait_for  # noqa: E402,F401
 
 SNI = "org.kde.StatusNotifierItem"
+APP_ID = "io.github.botomfa.Botomfa"
 DIALOG = "AWS MFA code"
 ICON_VALID = "io.github.botomfa.Botomfa-valid-symbolic"
 ICON_EXPIRED = "io.github.botomfa.Botomfa-expired-symbolic"
@@ -190,6 +191,18 @@ class TrayTest(unittest.TestCase):
     def boto_text(self):
         with open(self.boto) as f:
             return f.read()
+
+    def get_session(self, name, timeout=60):
+        """Starts a Sessions1.GetSession call for profile NAME (a session
+        valid for 15 more minutes), as credential-process makes it; the
+        tray may answer at once or after its MFA dialog."""
+        return subprocess.Popen(
+            ["gdbus", "call", "--session", "--timeout", str(timeout),
+             "--dest", APP_ID, "--object-path", "/io/github/botomfa/Botomfa",
+             "--method", "io.github.botomfa.Sessions1.GetSession",
+             name, "900"],
+            env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True)
 
     def start_tray(self, *args):
         self.tray = subprocess.Popen([self.tray_path] + list(args),

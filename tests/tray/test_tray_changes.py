@@ -290,16 +290,6 @@ class TrayChangesTest(test_tray.TrayTest):
         with open(self.tray_log.name) as f:
             return f.read().count(text)
 
-    def get_session(self, name):
-        return subprocess.Popen(
-            ["gdbus", "call", "--session", "--timeout", "90",
-             "--dest", test_tray_notify.APP_ID,
-             "--object-path", "/io/github/botomfa/Botomfa",
-             "--method", "io.github.botomfa.Sessions1.GetSession",
-             name, "900"],
-            env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True)
-
     def test_waiting_call_survives_a_change(self):
         # The keyring of this test file holds no session for "ops": the
         # call waits for its MFA dialog.
@@ -308,7 +298,7 @@ class TrayChangesTest(test_tray.TrayTest):
         self.start_tray()
         wait_for("ops in the menu",
                  lambda: "Refresh ops now…" in self.layout(), 10)
-        asking = self.get_session("ops")
+        asking = self.get_session("ops", timeout=90)
         window = wait_for("the dialog of ops", lambda: self.xdotool(
             "search", "--name", test_tray.DIALOG + " — ops",
             check=False).stdout.split())[0]
@@ -327,7 +317,7 @@ class TrayChangesTest(test_tray.TrayTest):
 
         # The profile shown now has the session in memory too: a second
         # call is answered without a dialog.
-        again = self.get_session("ops")
+        again = self.get_session("ops", timeout=90)
         out, err = again.communicate(timeout=30)
         self.assertEqual(again.returncode, 0, err)
         self.assertIn("'AccessKeyId': <'ASIA", out)

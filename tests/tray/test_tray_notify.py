@@ -21,7 +21,7 @@ from test_tray import GLib, clitest, wait_for  # noqa: E402
 FDO = "org.freedesktop.Notifications"
 FDO_PATH = "/org/freedesktop/Notifications"
 MOCK = "org.freedesktop.DBus.Mock"
-APP_ID = "io.github.botomfa.Botomfa"
+APP_ID = test_tray.APP_ID
 # The tray's warning starts notify_before ahead of expiry; a session within
 # a minute of expiry counts as expired (REFRESH_EXPIRY_MARGIN).
 NOTIFY_BEFORE = 64

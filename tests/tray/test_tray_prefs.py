@@ -361,6 +361,19 @@ class TrayPrefsTest(test_tray.TrayTest):
     def profile_settings(self, name):
         return (self.read_settings() or {}).get(name, {})
 
+    def apply_lead_time(self, window, move, profile, minutes):
+        """Picks PROFILE in the chooser (Alt+P, then the key MOVE), sets
+        its warning lead time and applies; waits for profiles.ini."""
+        self.keys(window, "alt+p", move)
+        wait_for("the dialog to edit " + profile,
+                 lambda: self.present("Preferences — " + profile), 10)
+        self.keys(window, "alt+w", "ctrl+a")
+        self.xdotool("type", "--delay", "20", str(minutes))
+        self.keys(window, "alt+a")
+        wait_for(profile + "'s settings",
+                 lambda: self.profile_settings(profile).get("notify_before")
+                 == str(minutes * 60), 10)
+
     def test_preferences_of_every_profile(self):
         self.write_aws_files()
         self.start_tray()
@@ -373,26 +386,9 @@ class TrayPrefsTest(test_tray.TrayTest):
 
         # The chooser (Alt+P, then the arrow keys) picks the profile; the
         # title follows it.
-        self.keys(window, "alt+p", "Down")
-        wait_for("the dialog to edit dev",
-                 lambda: self.present("Preferences — dev"), 10)
-        self.keys(window, "alt+w", "ctrl+a")
-        self.xdotool("type", "--delay", "20", "20")
-        self.keys(window, "alt+a")
-        wait_for("dev's settings",
-                 lambda: self.profile_settings("dev").get("notify_before")
-                 == "1200", 10)
+        self.apply_lead_time(window, "Down", "dev", 20)
         self.assertNotIn("default", self.read_settings())
-
-        self.keys(window, "alt+p", "Down")
-        wait_for("the dialog to edit ops",
-                 lambda: self.present("Preferences — ops"), 10)
-        self.keys(window, "alt+w", "ctrl+a")
-        self.xdotool("type", "--delay", "20", "5")
-        self.keys(window, "alt+a")
-        wait_for("ops's settings",
-                 lambda: self.profile_settings("ops").get("notify_before")
-                 == "300", 10)
+        self.apply_lead_time(window, "Down", "ops", 5)
         self.assertEqual(self.profile_settings("dev")["notify_before"],
                          "1200")
 

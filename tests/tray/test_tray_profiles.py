@@ -110,16 +110,6 @@ class TrayProfilesTest(test_tray.TrayTest):
         self.click("_Quit")
         self.assertEqual(self.tray.wait(10), 0)
 
-    def get_session(self, name):
-        return subprocess.Popen(
-            ["gdbus", "call", "--session", "--timeout", "60",
-             "--dest", test_tray_notify.APP_ID,
-             "--object-path", "/io/github/botomfa/Botomfa",
-             "--method", "io.github.botomfa.Sessions1.GetSession",
-             name, "900"],
-            env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True)
-
     def test_session_for_any_profile_shown(self):
         self.start_tray()
         wait_for("the profiles", lambda: "Refresh ops now…" in self.labels())

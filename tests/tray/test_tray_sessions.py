@@ -22,7 +22,7 @@ sys.path.insert(0, HERE)
 import test_tray  # noqa: E402
 from test_tray import clitest, wait_for  # noqa: E402
 
-APP_ID = "io.github.botomfa.Botomfa"
+APP_ID = test_tray.APP_ID
 EXPIRATION = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 
 
