@@ -352,6 +352,23 @@ class DialogAnswersTest(TrayTest):
 
     test_refresh_through_the_tray = None  # TrayTest runs that one
 
+    # One accessibility bus for the class: libatspi keeps the connection
+    # it made first for the life of this process.
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.launcher = None
+        if os.path.exists(A11Y_LAUNCHER) and "DBUS_SESSION_BUS_ADDRESS" in \
+                os.environ:
+            cls.launcher = subprocess.Popen(
+                [A11Y_LAUNCHER, "--launch-immediately"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    @classmethod
+    def tearDownClass(cls):
+        stop(cls.launcher)
+        super().tearDownClass()
+
     def setUp(self):
         super().setUp()
         try:
@@ -359,17 +376,12 @@ class DialogAnswersTest(TrayTest):
             from gi.repository import Atspi
         except (ImportError, ValueError):
             self.skipTest("gir1.2-atspi-2.0 is not installed")
-        if not os.path.exists(A11Y_LAUNCHER):
+        if self.launcher is None:
             self.skipTest("at-spi2-core is not installed")
         self.atspi = Atspi
-        env = dict(self.env)
-        env.pop("NO_AT_BRIDGE")
-        self.launcher = subprocess.Popen(
-            [A11Y_LAUNCHER, "--launch-immediately"], env=env,
-            stdout=subprocess.DEVNULL, stderr=self.tray_log)
-        self.addCleanup(stop, self.launcher)
         wait_for("the accessibility bus", self.a11y_bus_is_up, 10)
-        self.env = env
+        self.env = dict(self.env)
+        self.env.pop("NO_AT_BRIDGE")
 
     def a11y_bus_is_up(self):
         reply = self.call("org.freedesktop.DBus", "/org/freedesktop/DBus",
@@ -418,6 +430,52 @@ class DialogAnswersTest(TrayTest):
         self.assertEqual(self.text_of("text", "MFA code"), "")
         self.assertEqual(self.boto_text(), LONG_TERM)
         return text
+
+    def keyring_lock(self, action):
+        locked = subprocess.run(
+            ["/usr/bin/python3", os.path.join(os.path.dirname(HERE),
+                                              "keyring-lock.py"), action],
+            capture_output=True, text=True, timeout=20)
+        self.assertEqual(locked.returncode, 0, locked.stderr)
+
+    def test_locked_keyring_shows_in_the_dialog(self):
+        """The key is in the keyring only, and the keyring is locked (no
+        prompter can ask for its password here): the dialog says it is
+        locked, not that no key is stored, and asks for no key. Once the
+        keyring is unlocked, the next dialog refreshes."""
+        stored = subprocess.run(
+            [self.cli_path, "keys", "set"], env=self.env,
+            input="AKIATESTALICE0000001\n%s\n" % clitest.ALICE_SECRET,
+            capture_output=True, text=True, timeout=30)
+        self.assertEqual(stored.returncode, 0, stored)
+        self.addCleanup(subprocess.run, [self.cli_path, "keys", "delete"],
+                        env=self.env, capture_output=True, timeout=30)
+        with open(self.boto, "w") as f:
+            f.write("[Boto]\nnum_retries = 3\n")
+        self.keyring_lock("lock")
+        self.addCleanup(self.keyring_lock, "unlock")
+        self.start_tray()
+        self.wait_title("default — no session")
+        self.click("_Refresh now…")
+        self.find_dialog()
+        text = wait_for("the dialog to say the keyring is locked",
+                        lambda: "locked" in (self.text_of("label", "Message")
+                                             or "")
+                        and self.text_of("label", "Message"), 20)
+        self.assertNotIn("store it", text)
+        self.screenshot("answer-keyring-locked")
+        self.assertFalse(self.xdotool("search", "--onlyvisible", "--name",
+                                      "AWS access key", check=False).stdout)
+        self.xdotool("key", "Escape")
+        wait_for("Esc to close the dialog",
+                 lambda: not self.dialog_present(), 10)
+
+        self.keyring_lock("unlock")
+        self.click("_Refresh now…")
+        window = self.find_dialog()
+        self.type_code(window, self.server.totp(clitest.ALICE_SERIAL))
+        self.wait_title("default — valid until")
+        self.assertIn("aws_security_token", self.boto_text())
 
     def paste(self, window, text):
         owner = subprocess.Popen(
