@@ -73,15 +73,22 @@ class TrayPrefsTest(test_tray.TrayTest):
     def asked(self, action):
         return [r for r in self.server.requests() if r["action"] == action]
 
-    def test_first_run(self):
-        os.remove(self.boto)  # no long-term key anywhere
-        self.assertIsNone(self.keyring_secret())
+    def open_key_dialog(self):
+        """Starts the tray with no key stored and presses "Refresh now…":
+        the key dialog opens and the MFA dialog steps aside. Returns the
+        key dialog's window."""
         self.start_tray()
         self.wait_title("default — no session")
         self.click("_Refresh now…")
         window = self.window(KEY)
         wait_for("the MFA dialog to step aside",
                  lambda: not self.visible(test_tray.DIALOG), 10)
+        return window
+
+    def test_first_run(self):
+        os.remove(self.boto)  # no long-term key anywhere
+        self.assertIsNone(self.keyring_secret())
+        window = self.open_key_dialog()
         time.sleep(0.3)
         self.screenshot("key-dialog")
 
@@ -144,12 +151,7 @@ class TrayPrefsTest(test_tray.TrayTest):
                 sts_server.ALICE_SECRET_ACCESS_KEY))
         trash = os.path.join(os.environ["XDG_DATA_HOME"], "Trash", "files")
 
-        self.start_tray()
-        self.wait_title("default — no session")
-        self.click("_Refresh now…")
-        window = self.window(KEY)
-        wait_for("the MFA dialog to step aside",
-                 lambda: not self.visible(test_tray.DIALOG), 10)
+        window = self.open_key_dialog()
         time.sleep(1)  # the file is looked for in a thread
         self.screenshot("key-dialog-file-found")
 
